@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cognate/cognate/internal/server"
+	"github.com/cognate/cognate/internal/storage/sqlstore"
+	"github.com/cognate/cognate/internal/wire/sigv4"
+)
+
+// Version is set at build time with -ldflags "-X …/internal/app.Version=v1.2.3".
+var Version = "dev"
+
+// Main runs the command line args (without the program name) and returns
+// the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "cognate %s (%s)\n", Version, goVersion())
+		return 0
+	case "help", "-h", "--help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "cognate: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: cognate <command> [options]
+
+Commands:
+  serve     run the Cognito user-pool service (cognate serve -h for options)
+  version   print the version
+`)
+}
+
+func goVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.GoVersion
+	}
+	return "unknown Go"
+}
+
+// serveOptions are the settings of `cognate serve`; each has a flag and an
+// environment variable, and the flag wins.
+type serveOptions struct {
+	addr, dataDir, accountID, region, logLevel, keysFile string
+	inMemory                                             bool
+	maxBodyBytes                                         int64
+}
+
+func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
+	o := &serveOptions{}
+	fs := flag.NewFlagSet("cognate serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", env("COGNATE_ADDR", "127.0.0.1:9229"), "listen address (COGNATE_ADDR)")
+	fs.StringVar(&o.dataDir, "data-dir", env("COGNATE_DATA_DIR", "./.cognate"), "directory of the SQLite database (COGNATE_DATA_DIR)")
+	fs.BoolVar(&o.inMemory, "in-memory", envBool("COGNATE_IN_MEMORY"), "keep everything in memory, nothing on disk (COGNATE_IN_MEMORY)")
+	fs.StringVar(&o.accountID, "account-id", env("COGNATE_ACCOUNT_ID", "123456789012"), "AWS account of the resources (COGNATE_ACCOUNT_ID)")
+	fs.StringVar(&o.region, "region", env("COGNATE_REGION", "us-east-1"), "region of unsigned requests; signed ones name theirs (COGNATE_REGION)")
+	fs.StringVar(&o.logLevel, "log-level", env("COGNATE_LOG_LEVEL", "info"), "debug, info, warn or error (COGNATE_LOG_LEVEL)")
+	fs.StringVar(&o.keysFile, "keys-file", env("COGNATE_KEYS_FILE", ""), "verify SigV4 signatures against these key pairs (COGNATE_KEYS_FILE); unset: accept any key")
+	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", envInt("COGNATE_MAX_BODY_BYTES", 16<<20), "largest request body accepted (COGNATE_MAX_BODY_BYTES)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if !validAccount(o.accountID) {
+		return nil, fmt.Errorf("--account-id %q is not a 12-digit AWS account ID", o.accountID)
+	}
+	return o, nil
+}
+
+func validAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(name))
+	return v
+}
+
+func envInt(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(strings.ToUpper(s)))
+	return l, err
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	o, err := parseServe(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 2
+	}
+	level, err := parseLevel(o.logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: --log-level: %v\n", err)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var keys map[string]sigv4.Key
+	if o.keysFile != "" {
+		if keys, err = sigv4.LoadKeys(o.keysFile, o.accountID); err != nil {
+			fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+			return 1
+		}
+	}
+	store, err := sqlstore.Open(sqlstore.Options{Dir: o.dataDir, InMemory: o.inMemory})
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+
+	handler := server.New(server.Config{AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger}, store)
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	storeDesc := "in memory"
+	if !o.inMemory {
+		storeDesc = o.dataDir
+	}
+	mode := "permissive (any access key)"
+	if keys != nil {
+		mode = fmt.Sprintf("strict (%d keys)", len(keys))
+	}
+	logger.Info("cognate listening", "addr", ln.Addr().String(), "store", storeDesc, "account", o.accountID, "sigv4", mode, "version", Version)
+	fmt.Fprintf(stdout, "cognate listening on http://%s\n", ln.Addr())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	return 0
+}

@@ -1,0 +1,488 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// Options configure Open.
+type Options struct {
+	// Dir is the data directory; the database is Dir/cognate.db. Ignored
+	// when InMemory is set.
+	Dir string
+	// InMemory keeps everything in memory: nothing survives Close.
+	InMemory bool
+	// MaxBatch bounds how many queued writes share one commit.
+	MaxBatch int
+}
+
+// Store is a storage.Store on SQLite.
+type Store struct {
+	read   *sql.DB // concurrent readers
+	write  *sql.DB // exactly one connection, used only by the writer goroutine
+	writes chan *writeOp
+	quit   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+	batch  int
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// writeOp is one queued write: fn runs inside the batch's transaction.
+type writeOp struct {
+	fn     func(tx *sql.Tx) error
+	result chan error
+}
+
+// Open opens (creating and migrating if needed) the database.
+func Open(opts Options) (*Store, error) {
+	var dsn string
+	// WAL lets readers run beside the writer; synchronous=FULL makes every
+	// commit reach the disk before it is acknowledged (a 2xx is durable).
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	if opts.InMemory {
+		// The memdb VFS lets several connections share one in-memory
+		// database without SQLite's shared-cache locking.
+		dsn = fmt.Sprintf("file:/cognate-%s?vfs=memdb&%s", randomName(), pragmas)
+	} else {
+		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		path := filepath.Join(opts.Dir, "cognate.db")
+		dsn = "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+	}
+	write, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := migrate(write); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 256
+	}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch}
+	go s.writer()
+	return s, nil
+}
+
+func randomName() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := db.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if current > len(migrations) {
+		return fmt.Errorf("migrate: database schema version %d is newer than this cognate (%d)", current, len(migrations))
+	}
+	for v := current + 1; v <= len(migrations); v++ {
+		tx, err := db.Begin()
+		if err != nil {
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+		if _, err := tx.Exec(migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// Close waits for queued writes, then closes the database.
+func (s *Store) Close() error {
+	s.once.Do(func() { close(s.quit) })
+	<-s.done
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+var errClosed = errors.New("sqlstore: store is closed")
+
+// do queues fn and waits until its batch has committed. It waits even if
+// ctx ends, so that the caller never reports failure for a write that was
+// made durable.
+func (s *Store) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	op := &writeOp{fn: fn, result: make(chan error, 1)}
+	select {
+	case s.writes <- op:
+	case <-s.quit:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-op.result
+}
+
+// writer commits queued writes in batches until Close.
+func (s *Store) writer() {
+	defer close(s.done)
+	for {
+		var first *writeOp
+		select {
+		case first = <-s.writes:
+		case <-s.quit:
+			// Drain what is queued so that no caller waits forever.
+			for {
+				select {
+				case op := <-s.writes:
+					s.commit([]*writeOp{op})
+				default:
+					return
+				}
+			}
+		}
+		ops := []*writeOp{first}
+	fill:
+		for len(ops) < s.batch {
+			select {
+			case op := <-s.writes:
+				ops = append(ops, op)
+			default:
+				break fill
+			}
+		}
+		s.commit(ops)
+	}
+}
+
+// commit runs ops in one transaction, each in a savepoint so that one
+// failing op leaves the others intact, and reports to each after COMMIT.
+func (s *Store) commit(ops []*writeOp) {
+	results := make([]error, len(ops))
+	tx, err := s.write.Begin()
+	if err != nil {
+		for _, op := range ops {
+			op.result <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	for i, op := range ops {
+		if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+			results[i] = fmt.Errorf("savepoint: %w", err)
+			continue
+		}
+		results[i] = runOp(op.fn, tx)
+		if results[i] != nil {
+			if _, err := tx.Exec(`ROLLBACK TO op`); err != nil {
+				results[i] = errors.Join(results[i], fmt.Errorf("rollback to savepoint: %w", err))
+			}
+		}
+		if _, err := tx.Exec(`RELEASE op`); err != nil && results[i] == nil {
+			results[i] = fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for i := range results {
+			if results[i] == nil {
+				results[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	for i, op := range ops {
+		op.result <- results[i]
+	}
+}
+
+// runOp runs one write, turning a panic into an error so that the writer
+// goroutine, shared by every request, survives it.
+func runOp(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlstore: panic in write: %v", p)
+		}
+	}()
+	return fn(tx)
+}
+
+const poolColumns = `seq, account_id, region, id, name, created_at, updated_at, config, tags`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanPool(row scanner) (int64, *storage.UserPool, error) {
+	var (
+		seq                int64
+		p                  storage.UserPool
+		created, updated   int64
+		tags               string
+	)
+	if err := row.Scan(&seq, &p.AccountID, &p.Region, &p.ID, &p.Name, &created, &updated, &p.Config, &tags); err != nil {
+		return 0, nil, err
+	}
+	p.CreatedAt = time.UnixMilli(created).UTC()
+	p.UpdatedAt = time.UnixMilli(updated).UTC()
+	if err := json.Unmarshal([]byte(tags), &p.Tags); err != nil {
+		return 0, nil, fmt.Errorf("decode tags of pool %s: %w", p.ID, err)
+	}
+	return seq, &p, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func getPool(ctx context.Context, q querier, key storage.PoolKey) (int64, *storage.UserPool, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM user_pools WHERE account_id = ? AND region = ? AND id = ?`, key.AccountID, key.Region, key.ID)
+	seq, p, err := scanPool(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, storage.ErrNotFound
+	}
+	if err != nil {
+		return 0, nil, fmt.Errorf("get user pool: %w", err)
+	}
+	if p.LogConfigurations, err = getLogConfigurations(ctx, q, seq); err != nil {
+		return 0, nil, err
+	}
+	return seq, p, nil
+}
+
+func getLogConfigurations(ctx context.Context, q querier, seq int64) ([]storage.LogConfiguration, error) {
+	rows, err := q.QueryContext(ctx, `SELECT event_source, log_level, destination_type, destination_arn FROM log_configurations WHERE pool_seq = ? ORDER BY position`, seq)
+	if err != nil {
+		return nil, fmt.Errorf("get log configurations: %w", err)
+	}
+	defer rows.Close()
+	var out []storage.LogConfiguration
+	for rows.Next() {
+		var c storage.LogConfiguration
+		if err := rows.Scan(&c.EventSource, &c.LogLevel, &c.DestinationType, &c.DestinationARN); err != nil {
+			return nil, fmt.Errorf("get log configurations: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func putLogConfigurations(tx *sql.Tx, seq int64, configs []storage.LogConfiguration) error {
+	if _, err := tx.Exec(`DELETE FROM log_configurations WHERE pool_seq = ?`, seq); err != nil {
+		return fmt.Errorf("replace log configurations: %w", err)
+	}
+	for i, c := range configs {
+		if _, err := tx.Exec(`INSERT INTO log_configurations (pool_seq, position, event_source, log_level, destination_type, destination_arn) VALUES (?, ?, ?, ?, ?, ?)`,
+			seq, i, c.EventSource, c.LogLevel, c.DestinationType, c.DestinationARN); err != nil {
+			return fmt.Errorf("replace log configurations: %w", err)
+		}
+	}
+	return nil
+}
+
+func encodeTags(tags map[string]string) (string, error) {
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	b, err := json.Marshal(tags)
+	return string(b), err
+}
+
+// CreateUserPool implements storage.Store.
+func (s *Store) CreateUserPool(ctx context.Context, p *storage.UserPool) error {
+	tags, err := encodeTags(p.Tags)
+	if err != nil {
+		return fmt.Errorf("encode tags: %w", err)
+	}
+	return s.do(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`INSERT INTO user_pools (account_id, region, id, name, created_at, updated_at, config, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.AccountID, p.Region, p.ID, p.Name, p.CreatedAt.UnixMilli(), p.UpdatedAt.UnixMilli(), p.Config, tags)
+		if isConstraint(err) {
+			return storage.ErrAlreadyExists
+		}
+		if err != nil {
+			return fmt.Errorf("insert user pool: %w", err)
+		}
+		seq, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("insert user pool: %w", err)
+		}
+		return putLogConfigurations(tx, seq, p.LogConfigurations)
+	})
+}
+
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
+
+// GetUserPool implements storage.Store.
+func (s *Store) GetUserPool(ctx context.Context, key storage.PoolKey) (*storage.UserPool, error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("get user pool: %w", err)
+	}
+	defer tx.Rollback()
+	_, p, err := getPool(ctx, tx, key)
+	return p, err
+}
+
+// UpdateUserPool implements storage.Store.
+func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update func(*storage.UserPool) error) (*storage.UserPool, error) {
+	var stored *storage.UserPool
+	err := s.do(ctx, func(tx *sql.Tx) error {
+		seq, p, err := getPool(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		if err := update(p); err != nil {
+			return err
+		}
+		tags, err := encodeTags(p.Tags)
+		if err != nil {
+			return fmt.Errorf("encode tags: %w", err)
+		}
+		if _, err := tx.Exec(`UPDATE user_pools SET name = ?, updated_at = ?, config = ?, tags = ? WHERE seq = ?`,
+			p.Name, p.UpdatedAt.UnixMilli(), p.Config, tags, seq); err != nil {
+			return fmt.Errorf("update user pool: %w", err)
+		}
+		if err := putLogConfigurations(tx, seq, p.LogConfigurations); err != nil {
+			return err
+		}
+		// The key and creation time are not the update's to change.
+		p.AccountID, p.Region, p.ID = key.AccountID, key.Region, key.ID
+		stored = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stored, nil
+}
+
+// DeleteUserPool implements storage.Store.
+func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check func(*storage.UserPool) error) error {
+	return s.do(ctx, func(tx *sql.Tx) error {
+		seq, p, err := getPool(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(p); err != nil {
+				return err
+			}
+		}
+		// log_configurations go with the pool (ON DELETE CASCADE).
+		if _, err := tx.Exec(`DELETE FROM user_pools WHERE seq = ?`, seq); err != nil {
+			return fmt.Errorf("delete user pool: %w", err)
+		}
+		return nil
+	})
+}
+
+// cursorPrefix marks cursors this store made, so that a token of another
+// kind is refused rather than misread.
+const cursorPrefix = "p1:"
+
+// ListUserPools implements storage.Store.
+func (s *Store) ListUserPools(ctx context.Context, scope storage.Scope, page storage.Page) ([]*storage.UserPool, string, error) {
+	after := int64(0)
+	if page.Cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(page.Cursor)
+		if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
+			return nil, "", storage.ErrInvalidCursor
+		}
+		after, err = strconv.ParseInt(strings.TrimPrefix(string(raw), cursorPrefix), 10, 64)
+		if err != nil || after < 0 {
+			return nil, "", storage.ErrInvalidCursor
+		}
+	}
+	limit := page.Limit
+	if limit <= 0 {
+		limit = 60
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, "", fmt.Errorf("list user pools: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+poolColumns+` FROM user_pools WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`,
+		scope.AccountID, scope.Region, after, limit+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list user pools: %w", err)
+	}
+	var pools []*storage.UserPool
+	var seqs []int64
+	for rows.Next() {
+		seq, p, err := scanPool(rows)
+		if err != nil {
+			rows.Close()
+			return nil, "", fmt.Errorf("list user pools: %w", err)
+		}
+		pools = append(pools, p)
+		seqs = append(seqs, seq)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, "", fmt.Errorf("list user pools: %w", err)
+	}
+	next := ""
+	if len(pools) > limit {
+		pools, seqs = pools[:limit], seqs[:limit]
+		next = base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatInt(seqs[len(seqs)-1], 10)))
+	}
+	if len(pools) > 0 {
+		// One query for the log configurations of the whole page.
+		bySeq := make(map[int64]*storage.UserPool, len(pools))
+		for i, p := range pools {
+			bySeq[seqs[i]] = p
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT pool_seq, event_source, log_level, destination_type, destination_arn FROM log_configurations WHERE pool_seq BETWEEN ? AND ? ORDER BY pool_seq, position`, seqs[0], seqs[len(seqs)-1])
+		if err != nil {
+			return nil, "", fmt.Errorf("list user pools: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			var c storage.LogConfiguration
+			if err := rows.Scan(&seq, &c.EventSource, &c.LogLevel, &c.DestinationType, &c.DestinationARN); err != nil {
+				return nil, "", fmt.Errorf("list user pools: %w", err)
+			}
+			if p := bySeq[seq]; p != nil {
+				p.LogConfigurations = append(p.LogConfigurations, c)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, "", fmt.Errorf("list user pools: %w", err)
+		}
+	}
+	return pools, next, nil
+}
