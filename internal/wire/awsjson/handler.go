@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -99,13 +98,9 @@ func NewHandler(cfg Config, services ...*Service) *Handler {
 // follow AWS where known; see the wire test table for sources.
 const (
 	codeUnknownOperation = "UnknownOperationException"
-	codeMissingAuth      = "MissingAuthenticationTokenException"
 	codeNotImplemented   = "NotImplementedException"
 	codeTooLarge         = "RequestEntityTooLargeException"
-	codeInvalidSignature = "InvalidSignatureException"
 )
-
-var validRegion = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$|^[a-z0-9-]{1,32}$`)
 
 // ServeHTTP answers one AWS JSON 1.1 request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -131,18 +126,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(r *http.Request, requestID string) (string, any, error) {
-	if r.Method != http.MethodPost {
-		return "", nil, &api.Error{Code: codeUnknownOperation, Message: fmt.Sprintf("Operation is not supported for HTTP method %s; AWS JSON 1.1 requests are POST.", r.Method)}
-	}
-	target := r.Header.Get("X-Amz-Target")
-	prefix, name, _ := strings.Cut(target, ".")
+	// AWS answers an unknown X-Amz-Target with UnknownOperationException,
+	// HTTP 400 and no message [OBS aws/aws-sdk-net#1536]; a missing target
+	// and a method other than POST are treated alike (inferred).
+	prefix, name, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
 	svc := h.services[prefix]
 	var op *Operation
-	if svc != nil {
+	if svc != nil && r.Method == http.MethodPost {
 		op = svc.Operations[name]
 	}
 	if op == nil {
-		return "", nil, &api.Error{Code: codeUnknownOperation, Message: unknownOperationMessage(target)}
+		return "", nil, &api.Error{Code: codeUnknownOperation}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.maxBodyBytes))
 	if err != nil {
@@ -173,15 +167,6 @@ func (h *Handler) serve(r *http.Request, requestID string) (string, any, error) 
 	return op.Name, out, err
 }
 
-// unknownOperationMessage names what was asked for. AWS's framework answers
-// an unknown target with UnknownOperationException; its text is inferred.
-func unknownOperationMessage(target string) string {
-	if target == "" {
-		return "Missing X-Amz-Target header: expected <service>.<operation>."
-	}
-	return fmt.Sprintf("Unknown operation %s.", strconv.Quote(target))
-}
-
 // authenticate returns the caller of a request: from the signature, or the
 // defaults for an unsigned request of a no-auth operation.
 func (h *Handler) authenticate(r *http.Request, body []byte, svc *Service, op *Operation) (api.Caller, error) {
@@ -190,23 +175,19 @@ func (h *Handler) authenticate(r *http.Request, body []byte, svc *Service, op *O
 	case op.NoAuth:
 		// No-auth operations are authorised by their tokens or not at all;
 		// the signature, if any, only tells the region.
-		if err == nil && id.Signed && validRegion.MatchString(id.Region) {
+		if err == nil && id.Signed {
 			return api.Caller{AccountID: id.AccountID, Region: id.Region, Signed: true}, nil
 		}
 		return api.Caller{AccountID: h.defaultAcct, Region: h.defaultRegion}, nil
 	case errors.Is(err, sigv4.ErrMissingAuth):
 		// Seen for Cognito admin calls sent unsigned
 		// (aws/aws-sdk-net-extensions-cognito#95): spec/log-delivery.md §1.
-		return api.Caller{}, &api.Error{Code: codeMissingAuth, Message: "Missing Authentication Token"}
+		return api.Caller{}, sigv4.ErrMissingAuth
 	case err != nil:
 		return api.Caller{}, err
 	}
 	if id.Service != svc.SigningName {
-		// AWS's text for a signature scoped to another service.
-		return api.Caller{}, &api.Error{Code: codeInvalidSignature, Message: fmt.Sprintf("Credential should be scoped to correct service: '%s'. ", svc.SigningName)}
-	}
-	if !validRegion.MatchString(id.Region) {
-		return api.Caller{}, &api.Error{Code: codeInvalidSignature, Message: "Credential should be scoped to a valid region. "}
+		return api.Caller{}, sigv4.WrongService(svc.SigningName)
 	}
 	return api.Caller{AccountID: id.AccountID, Region: id.Region, Signed: true}, nil
 }

@@ -643,14 +643,14 @@ func TestPermissive(t *testing.T) {
 			code:    CodeIncompleteSignature, msg: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ",
 		},
 		{
-			name: "bad region", reason: "the region must be well-formed: it goes into pool IDs and ARNs",
+			name: "space in region", reason: "a space splits the credential, leaving an element without '='",
 			headers: map[string]string{"Authorization": strings.Replace(garbage, "eu-central-1", "eu central", 1), "X-Amz-Date": "20240101T000000Z"},
 			code:    CodeIncompleteSignature,
 			msg: "'central/cognito-idp/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: '" +
 				strings.Replace(garbage, "eu-central-1", "eu central", 1) + "'.",
 		},
 		{
-			name: "upper-case region", reason: "region names are lower case",
+			name: "upper-case region", reason: "the region must be well-formed (lower case): it goes into pool IDs and ARNs",
 			headers: map[string]string{"Authorization": strings.Replace(garbage, "eu-central-1", "EU-CENTRAL-1", 1), "X-Amz-Date": "20240101T000000Z"},
 			code:    CodeInvalidSignature, msg: "Credential should be scoped to a valid region, not 'EU-CENTRAL-1'. ",
 		},
