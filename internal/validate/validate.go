@@ -43,6 +43,14 @@ func (v *Validator) Request(shapeName string, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	switch value.(type) {
+	case map[string]any:
+	case []any:
+		return nil, serializationError("Start of list found where not expected")
+	default:
+		// A top-level scalar or null: no message, as AWS answers [EMU].
+		return nil, serializationError("")
+	}
 	shape := v.model.Shape(shapeName)
 	clean, err := v.typecheck(shape, value, "")
 	if err != nil {
