@@ -9,13 +9,14 @@
 #   CONCURRENCY="1 8 64"
 #   MOTO_CREATE_DUR=4s  moto's CreateUserPool is slow (~8/s): its runs are capped by time
 #   POOLS=10000         pools created for the memory-after-load figure
+#   LIST_POOLS=60       pools created on each target before ListUserPools, so pages are full
 #   IDLE_WAIT=1         seconds to wait after the first answer before reading idle RSS
 #   MOTO_SERVER=path    moto_server to run (default: the real script behind pyenv's shim)
 #   KEEP_TMP=1          keep the temporary directory (binaries, logs, data) on exit
 set -euo pipefail
 
 cmdline="bench/run.sh"
-for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS IDLE_WAIT MOTO_SERVER KEEP_TMP; do
+for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS LIST_POOLS IDLE_WAIT MOTO_SERVER KEEP_TMP; do
 	if [[ -n ${!v+x} ]]; then cmdline="$v=$(printf %q "${!v}") $cmdline"; fi
 done
 for a in "$@"; do cmdline+=" $(printf %q "$a")"; done
@@ -25,6 +26,7 @@ WARMUP=${WARMUP:-300ms}
 CONCURRENCY=${CONCURRENCY:-1 8 64}
 MOTO_CREATE_DUR=${MOTO_CREATE_DUR:-4s}
 POOLS=${POOLS:-10000}
+LIST_POOLS=${LIST_POOLS:-60}
 IDLE_WAIT=${IDLE_WAIT:-1}
 REGION=us-west-2
 
@@ -117,6 +119,12 @@ measure() {
 	log "$target $op c=$c: $(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%(rps).0f req/s, p50 %(p50_ms).3f ms, p99 %(p99_ms).3f ms, %(errors)d errors" % r)')"
 }
 
+# The figures are only worth something on a quiet machine.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${load_start%% *}" 'BEGIN { exit !(l > 1.0) }'; then
+	log "warning: load average is $load_start before starting; other work on this machine will distort the figures"
+fi
+
 # ---- build ----------------------------------------------------------------
 log "building into $bin"
 mkdir -p "$bin"
@@ -162,6 +170,13 @@ for c in $CONCURRENCY; do
 	measure cognate "$cog" DescribeUserPool "$c" -pool "$cog_pool" -d "$DUR" -warmup "$WARMUP"
 	measure moto "$mot" DescribeUserPool "$c" -pool "$moto_pool" -d "$DUR" -warmup "$WARMUP"
 done
+# ListUserPools pages of MaxResults 60 only cost something when there are
+# pools to list: give each target LIST_POOLS of them first (not measured).
+for pair in "$cog" "$mot"; do
+	echo "$bin/loadgen -endpoint $pair -region $REGION -op CreateUserPool -c 8 -n $LIST_POOLS" >>"$commands"
+	"$bin/loadgen" -endpoint "$pair" -region "$REGION" -op CreateUserPool -c 8 -n "$LIST_POOLS" >/dev/null
+done
+log "created $LIST_POOLS pools on cognate and on moto for ListUserPools"
 for c in $CONCURRENCY; do
 	measure cognate "$cog" ListUserPools "$c" -max-results 60 -d "$DUR" -warmup "$WARMUP"
 	measure moto "$mot" ListUserPools "$c" -max-results 60 -d "$DUR" -warmup "$WARMUP"
@@ -200,6 +215,8 @@ report=$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ).md
 	echo "cpu: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores; $(uname -sr)"
 	echo "go: $(go version | cut -d' ' -f3-); cognate: $("$bin/cognate" version); moto: $(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null || echo '?') ($moto)"
 	echo "cognate data dir filesystem: $(df --output=fstype "$tmp/cognate-data" | tail -n 1)"
+	echo "ListUserPools runs: MaxResults 60 over $((LIST_POOLS + 1)) pools on cognate and moto, over $POOLS on the fresh Cognate"
+	echo "load average (1, 5, 15 min): $load_start before the run, $(cut -d' ' -f1-3 /proc/loadavg) after it"
 } >"$tmp/machine.txt"
 python3 - "$results" "$cmdline" "$tmp/machine.txt" "$commands" "$DUR" "$MOTO_CREATE_DUR" "$CONCURRENCY" >"$report" <<'PY'
 import json, sys

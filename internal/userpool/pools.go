@@ -262,11 +262,7 @@ func (s *Service) CreateUserPool(ctx context.Context, in *api.CreateUserPoolRequ
 	if err != nil {
 		return nil, fmt.Errorf("create user pool: %w", err)
 	}
-	pool, err := describe(rec)
-	if err != nil {
-		return nil, err
-	}
-	return &api.CreateUserPoolResponse{UserPool: pool}, nil
+	return &api.CreateUserPoolResponse{UserPool: describe(rec, cfg)}, nil
 }
 
 // encodeConfig keeps a pool's settings as the JSON of api.UserPoolType
@@ -289,12 +285,10 @@ func decodeConfig(rec *storage.UserPool) (*api.UserPoolType, error) {
 	return &p, nil
 }
 
-// describe returns the UserPoolType AWS returns for a stored pool.
-func describe(rec *storage.UserPool) (*api.UserPoolType, error) {
-	p, err := decodeConfig(rec)
-	if err != nil {
-		return nil, err
-	}
+// describe returns the UserPoolType AWS returns for a stored pool, from its
+// settings cfg (a copy the caller may change at the top level).
+func describe(rec *storage.UserPool, cfg *api.UserPoolType) *api.UserPoolType {
+	p := cfg
 	p.Id = new(rec.ID)
 	p.Name = new(rec.Name)
 	p.Arn = new(PoolARN(rec.Region, rec.AccountID, rec.ID))
@@ -305,7 +299,7 @@ func describe(rec *storage.UserPool) (*api.UserPoolType, error) {
 		p.UserPoolTags = map[string]string{} // present even when empty [OBS]
 	}
 	p.EstimatedNumberOfUsers = new(int32(0))
-	return p, nil
+	return p
 }
 
 // DescribeUserPool returns a pool.
@@ -318,11 +312,11 @@ func (s *Service) DescribeUserPool(ctx context.Context, in *api.DescribeUserPool
 	if err != nil {
 		return nil, storeError(key.ID, err)
 	}
-	pool, err := describe(rec)
+	cfg, err := s.reads.settings(rec)
 	if err != nil {
 		return nil, err
 	}
-	return &api.DescribeUserPoolResponse{UserPool: pool}, nil
+	return &api.DescribeUserPoolResponse{UserPool: describe(rec, cfg)}, nil
 }
 
 // UpdateUserPool replaces a pool's settings: what the request leaves out
@@ -425,7 +419,7 @@ func (s *Service) ListUserPools(ctx context.Context, in *api.ListUserPoolsReques
 	}
 	out := &api.ListUserPoolsResponse{UserPools: make([]api.UserPoolDescriptionType, 0, len(recs))}
 	for _, rec := range recs {
-		cfg, err := decodeConfig(rec)
+		cfg, err := s.reads.settings(rec)
 		if err != nil {
 			return nil, err
 		}

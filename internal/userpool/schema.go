@@ -9,9 +9,9 @@ import (
 
 // standardAttribute is one of the attributes every pool has.
 type standardAttribute struct {
-	name, dataType     string
-	mutable, required  bool
-	minLength, maxLen  string // for String attributes
+	name, dataType    string
+	mutable, required bool
+	minLength, maxLen string // for String attributes
 }
 
 // standardAttributes are returned by DescribeUserPool in this order, with

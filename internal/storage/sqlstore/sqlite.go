@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -35,13 +36,17 @@ type Options struct {
 
 // Store is a storage.Store on SQLite.
 type Store struct {
-	read   *sql.DB // concurrent readers
-	write  *sql.DB // exactly one connection, used only by the writer goroutine
-	writes chan *writeOp
-	quit   chan struct{}
-	done   chan struct{}
-	once   sync.Once
-	batch  int
+	read  *sql.DB // concurrent readers
+	write *sql.DB // exactly one connection, used only by the writer goroutine
+	// Statements are prepared once: SQLite spends more time parsing these
+	// small queries than running them.
+	readQ, writeQ *queries
+	writes        chan *writeOp
+	quit          chan struct{}
+	done          chan struct{}
+	once          sync.Once
+	batch         int
+	lock          *os.File // holds the data directory's lock while open
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -54,7 +59,10 @@ type writeOp struct {
 
 // Open opens (creating and migrating if needed) the database.
 func Open(opts Options) (*Store, error) {
-	var dsn string
+	var (
+		dsn  string
+		lock *os.File
+	)
 	// WAL lets readers run beside the writer; synchronous=FULL makes every
 	// commit reach the disk before it is acknowledged (a 2xx is durable).
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
@@ -66,11 +74,21 @@ func Open(opts Options) (*Store, error) {
 		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
+		var err error
+		if lock, err = lockDir(opts.Dir); err != nil {
+			return nil, err
+		}
 		path := filepath.Join(opts.Dir, "cognate.db")
 		dsn = "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
 	}
+	release := func() {
+		if lock != nil {
+			lock.Close()
+		}
+	}
 	write, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	write.SetMaxOpenConns(1)
@@ -78,11 +96,13 @@ func Open(opts Options) (*Store, error) {
 	write.SetConnMaxLifetime(0)
 	if err := migrate(write); err != nil {
 		write.Close()
+		release()
 		return nil, err
 	}
 	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
+		release()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	read.SetMaxOpenConns(8)
@@ -90,7 +110,16 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
-	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock}
+	if s.readQ, err = prepare(read); err == nil {
+		s.writeQ, err = prepare(write)
+	}
+	if err != nil {
+		read.Close()
+		write.Close()
+		release()
+		return nil, err
+	}
 	go s.writer()
 	return s, nil
 }
@@ -136,7 +165,26 @@ func migrate(db *sql.DB) error {
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.quit) })
 	<-s.done
-	return errors.Join(s.read.Close(), s.write.Close())
+	err := errors.Join(s.read.Close(), s.write.Close())
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close()) // closing releases the lock
+	}
+	return err
+}
+
+// lockDir takes an exclusive lock on dir, so that two processes never
+// share a database: the store's read cache in the domain and its write
+// ordering assume it is the only writer.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "cognate.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock data directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("data directory %s is in use by another cognate process: %w", dir, err)
+	}
+	return f, nil
 }
 
 var errClosed = errors.New("sqlstore: store is closed")
@@ -200,17 +248,17 @@ func (s *Store) commit(ops []*writeOp) {
 		return
 	}
 	for i, op := range ops {
-		if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+		if _, err := tx.Stmt(s.writeQ.savepoint).Exec(); err != nil {
 			results[i] = fmt.Errorf("savepoint: %w", err)
 			continue
 		}
 		results[i] = runOp(op.fn, tx)
 		if results[i] != nil {
-			if _, err := tx.Exec(`ROLLBACK TO op`); err != nil {
+			if _, err := tx.Stmt(s.writeQ.rollbackToSavepoint).Exec(); err != nil {
 				results[i] = errors.Join(results[i], fmt.Errorf("rollback to savepoint: %w", err))
 			}
 		}
-		if _, err := tx.Exec(`RELEASE op`); err != nil && results[i] == nil {
+		if _, err := tx.Stmt(s.writeQ.releaseSavepoint).Exec(); err != nil && results[i] == nil {
 			results[i] = fmt.Errorf("release savepoint: %w", err)
 		}
 	}
@@ -237,18 +285,59 @@ func runOp(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 	return fn(tx)
 }
 
-const poolColumns = `seq, account_id, region, id, name, created_at, updated_at, config, tags`
+// queries are the store's statements, prepared on one database handle.
+type queries struct {
+	getPool, listPools, listLogs                     *sql.Stmt
+	insertPool, updatePool, deletePool               *sql.Stmt
+	deleteLogs, insertLog                            *sql.Stmt
+	savepoint, rollbackToSavepoint, releaseSavepoint *sql.Stmt
+}
+
+const poolColumns = `p.seq, p.account_id, p.region, p.id, p.name, p.created_at, p.updated_at, p.config, p.tags`
+
+func prepare(db *sql.DB) (*queries, error) {
+	q := &queries{}
+	for _, s := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		// One statement reads a pool with its log configurations, so a
+		// read needs no transaction to be consistent.
+		{&q.getPool, `SELECT ` + poolColumns + `, l.event_source, l.log_level, l.destination_type, l.destination_arn
+			FROM user_pools p LEFT JOIN log_configurations l ON l.pool_seq = p.seq
+			WHERE p.account_id = ? AND p.region = ? AND p.id = ? ORDER BY l.position`},
+		{&q.listPools, `SELECT ` + poolColumns + ` FROM user_pools p WHERE p.account_id = ? AND p.region = ? AND p.seq > ? ORDER BY p.seq LIMIT ?`},
+		{&q.listLogs, `SELECT pool_seq, event_source, log_level, destination_type, destination_arn FROM log_configurations WHERE pool_seq BETWEEN ? AND ? ORDER BY pool_seq, position`},
+		{&q.insertPool, `INSERT INTO user_pools (account_id, region, id, name, created_at, updated_at, config, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&q.updatePool, `UPDATE user_pools SET name = ?, updated_at = ?, config = ?, tags = ? WHERE seq = ?`},
+		{&q.deletePool, `DELETE FROM user_pools WHERE seq = ?`},
+		{&q.deleteLogs, `DELETE FROM log_configurations WHERE pool_seq = ?`},
+		{&q.insertLog, `INSERT INTO log_configurations (pool_seq, position, event_source, log_level, destination_type, destination_arn) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&q.savepoint, `SAVEPOINT op`},
+		{&q.rollbackToSavepoint, `ROLLBACK TO op`},
+		{&q.releaseSavepoint, `RELEASE op`},
+	} {
+		stmt, err := db.Prepare(s.query)
+		if err != nil {
+			return nil, fmt.Errorf("prepare %q: %w", s.query, err)
+		}
+		*s.dst = stmt
+	}
+	return q, nil
+}
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanPool(row scanner) (int64, *storage.UserPool, error) {
+// scanPool reads the pool columns, plus any extra destinations after them.
+func scanPool(row scanner, extra ...any) (int64, *storage.UserPool, error) {
 	var (
-		seq                int64
-		p                  storage.UserPool
-		created, updated   int64
-		tags               string
+		seq              int64
+		p                storage.UserPool
+		created, updated int64
+		tags             string
 	)
-	if err := row.Scan(&seq, &p.AccountID, &p.Region, &p.ID, &p.Name, &created, &updated, &p.Config, &tags); err != nil {
+	dest := append([]any{&seq, &p.AccountID, &p.Region, &p.ID, &p.Name, &created, &updated, &p.Config, &tags}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return 0, nil, err
 	}
 	p.CreatedAt = time.UnixMilli(created).UTC()
@@ -259,50 +348,48 @@ func scanPool(row scanner) (int64, *storage.UserPool, error) {
 	return seq, &p, nil
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func getPool(ctx context.Context, q querier, key storage.PoolKey) (int64, *storage.UserPool, error) {
-	row := q.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM user_pools WHERE account_id = ? AND region = ? AND id = ?`, key.AccountID, key.Region, key.ID)
-	seq, p, err := scanPool(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, storage.ErrNotFound
-	}
+// getPool reads a pool and its log configurations with stmt (q.getPool,
+// or its transaction-bound copy).
+func getPool(ctx context.Context, stmt *sql.Stmt, key storage.PoolKey) (int64, *storage.UserPool, error) {
+	rows, err := stmt.QueryContext(ctx, key.AccountID, key.Region, key.ID)
 	if err != nil {
 		return 0, nil, fmt.Errorf("get user pool: %w", err)
 	}
-	if p.LogConfigurations, err = getLogConfigurations(ctx, q, seq); err != nil {
-		return 0, nil, err
-	}
-	return seq, p, nil
-}
-
-func getLogConfigurations(ctx context.Context, q querier, seq int64) ([]storage.LogConfiguration, error) {
-	rows, err := q.QueryContext(ctx, `SELECT event_source, log_level, destination_type, destination_arn FROM log_configurations WHERE pool_seq = ? ORDER BY position`, seq)
-	if err != nil {
-		return nil, fmt.Errorf("get log configurations: %w", err)
-	}
 	defer rows.Close()
-	var out []storage.LogConfiguration
+	var (
+		seq  int64
+		pool *storage.UserPool
+	)
 	for rows.Next() {
-		var c storage.LogConfiguration
-		if err := rows.Scan(&c.EventSource, &c.LogLevel, &c.DestinationType, &c.DestinationARN); err != nil {
-			return nil, fmt.Errorf("get log configurations: %w", err)
+		var source, level, destType, destARN sql.NullString
+		s, p, err := scanPool(rows, &source, &level, &destType, &destARN)
+		if err != nil {
+			return 0, nil, fmt.Errorf("get user pool: %w", err)
 		}
-		out = append(out, c)
+		if pool == nil {
+			seq, pool = s, p
+		}
+		if source.Valid {
+			pool.LogConfigurations = append(pool.LogConfigurations, storage.LogConfiguration{
+				EventSource: source.String, LogLevel: level.String, DestinationType: destType.String, DestinationARN: destARN.String,
+			})
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return 0, nil, fmt.Errorf("get user pool: %w", err)
+	}
+	if pool == nil {
+		return 0, nil, storage.ErrNotFound
+	}
+	return seq, pool, nil
 }
 
-func putLogConfigurations(tx *sql.Tx, seq int64, configs []storage.LogConfiguration) error {
-	if _, err := tx.Exec(`DELETE FROM log_configurations WHERE pool_seq = ?`, seq); err != nil {
+func (s *Store) putLogConfigurations(tx *sql.Tx, seq int64, configs []storage.LogConfiguration) error {
+	if _, err := tx.Stmt(s.writeQ.deleteLogs).Exec(seq); err != nil {
 		return fmt.Errorf("replace log configurations: %w", err)
 	}
 	for i, c := range configs {
-		if _, err := tx.Exec(`INSERT INTO log_configurations (pool_seq, position, event_source, log_level, destination_type, destination_arn) VALUES (?, ?, ?, ?, ?, ?)`,
-			seq, i, c.EventSource, c.LogLevel, c.DestinationType, c.DestinationARN); err != nil {
+		if _, err := tx.Stmt(s.writeQ.insertLog).Exec(seq, i, c.EventSource, c.LogLevel, c.DestinationType, c.DestinationARN); err != nil {
 			return fmt.Errorf("replace log configurations: %w", err)
 		}
 	}
@@ -324,8 +411,7 @@ func (s *Store) CreateUserPool(ctx context.Context, p *storage.UserPool) error {
 		return fmt.Errorf("encode tags: %w", err)
 	}
 	return s.do(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO user_pools (account_id, region, id, name, created_at, updated_at, config, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.AccountID, p.Region, p.ID, p.Name, p.CreatedAt.UnixMilli(), p.UpdatedAt.UnixMilli(), p.Config, tags)
+		res, err := tx.Stmt(s.writeQ.insertPool).Exec(p.AccountID, p.Region, p.ID, p.Name, p.CreatedAt.UnixMilli(), p.UpdatedAt.UnixMilli(), p.Config, tags)
 		if isConstraint(err) {
 			return storage.ErrAlreadyExists
 		}
@@ -336,7 +422,7 @@ func (s *Store) CreateUserPool(ctx context.Context, p *storage.UserPool) error {
 		if err != nil {
 			return fmt.Errorf("insert user pool: %w", err)
 		}
-		return putLogConfigurations(tx, seq, p.LogConfigurations)
+		return s.putLogConfigurations(tx, seq, p.LogConfigurations)
 	})
 }
 
@@ -347,12 +433,7 @@ func isConstraint(err error) bool {
 
 // GetUserPool implements storage.Store.
 func (s *Store) GetUserPool(ctx context.Context, key storage.PoolKey) (*storage.UserPool, error) {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("get user pool: %w", err)
-	}
-	defer tx.Rollback()
-	_, p, err := getPool(ctx, tx, key)
+	_, p, err := getPool(ctx, s.readQ.getPool, key)
 	return p, err
 }
 
@@ -360,7 +441,7 @@ func (s *Store) GetUserPool(ctx context.Context, key storage.PoolKey) (*storage.
 func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update func(*storage.UserPool) error) (*storage.UserPool, error) {
 	var stored *storage.UserPool
 	err := s.do(ctx, func(tx *sql.Tx) error {
-		seq, p, err := getPool(ctx, tx, key)
+		seq, p, err := getPool(ctx, tx.Stmt(s.writeQ.getPool), key)
 		if err != nil {
 			return err
 		}
@@ -371,11 +452,10 @@ func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update 
 		if err != nil {
 			return fmt.Errorf("encode tags: %w", err)
 		}
-		if _, err := tx.Exec(`UPDATE user_pools SET name = ?, updated_at = ?, config = ?, tags = ? WHERE seq = ?`,
-			p.Name, p.UpdatedAt.UnixMilli(), p.Config, tags, seq); err != nil {
+		if _, err := tx.Stmt(s.writeQ.updatePool).Exec(p.Name, p.UpdatedAt.UnixMilli(), p.Config, tags, seq); err != nil {
 			return fmt.Errorf("update user pool: %w", err)
 		}
-		if err := putLogConfigurations(tx, seq, p.LogConfigurations); err != nil {
+		if err := s.putLogConfigurations(tx, seq, p.LogConfigurations); err != nil {
 			return err
 		}
 		// The key and creation time are not the update's to change.
@@ -392,7 +472,7 @@ func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update 
 // DeleteUserPool implements storage.Store.
 func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check func(*storage.UserPool) error) error {
 	return s.do(ctx, func(tx *sql.Tx) error {
-		seq, p, err := getPool(ctx, tx, key)
+		seq, p, err := getPool(ctx, tx.Stmt(s.writeQ.getPool), key)
 		if err != nil {
 			return err
 		}
@@ -402,7 +482,7 @@ func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check f
 			}
 		}
 		// log_configurations go with the pool (ON DELETE CASCADE).
-		if _, err := tx.Exec(`DELETE FROM user_pools WHERE seq = ?`, seq); err != nil {
+		if _, err := tx.Stmt(s.writeQ.deletePool).Exec(seq); err != nil {
 			return fmt.Errorf("delete user pool: %w", err)
 		}
 		return nil
@@ -435,8 +515,7 @@ func (s *Store) ListUserPools(ctx context.Context, scope storage.Scope, page sto
 		return nil, "", fmt.Errorf("list user pools: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+poolColumns+` FROM user_pools WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		scope.AccountID, scope.Region, after, limit+1)
+	rows, err := tx.Stmt(s.readQ.listPools).QueryContext(ctx, scope.AccountID, scope.Region, after, limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("list user pools: %w", err)
 	}
@@ -465,7 +544,7 @@ func (s *Store) ListUserPools(ctx context.Context, scope storage.Scope, page sto
 		for i, p := range pools {
 			bySeq[seqs[i]] = p
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT pool_seq, event_source, log_level, destination_type, destination_arn FROM log_configurations WHERE pool_seq BETWEEN ? AND ? ORDER BY pool_seq, position`, seqs[0], seqs[len(seqs)-1])
+		rows, err := tx.Stmt(s.readQ.listLogs).QueryContext(ctx, seqs[0], seqs[len(seqs)-1])
 		if err != nil {
 			return nil, "", fmt.Errorf("list user pools: %w", err)
 		}
