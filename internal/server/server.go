@@ -99,3 +99,15 @@ func health(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
+
+// Implemented lists the operations mount binds, in model order.
+func Implemented() []string {
+	endpoints := mount(&userpool.Service{}).Endpoints()
+	var names []string
+	for _, op := range model.CognitoIDP().Operations {
+		if endpoints[op.Name].Call != nil {
+			names = append(names, op.Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cognate/cognate/internal/model"
+)
+
+// TestGeneratedCodeIsCurrent regenerates internal/api from the committed
+// model and compares it with the committed files, so that the model and the
+// Go code cannot drift apart. Fix with `go generate ./internal/model`.
+func TestGeneratedCodeIsCurrent(t *testing.T) {
+	m := model.CognitoIDP()
+	for name, gen := range map[string]func(*model.Model) ([]byte, error){
+		"types_gen.go":      genTypes,
+		"operations_gen.go": genOperations,
+		"errors_gen.go":     genErrors,
+	} {
+		want, err := gen(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join("..", "..", "api", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("internal/api/%s is not what the committed model generates; run `go generate ./internal/model`", name)
+		}
+	}
+}
