@@ -25,7 +25,7 @@ func TestREADMEListsTheBuiltOperations(t *testing.T) {
 		section = section[:end+3]
 	}
 	var listed []string
-	for _, row := range regexp.MustCompile("(?m)^\\| ([^|]+) \\|").FindAllStringSubmatch(section, -1) {
+	for _, row := range regexp.MustCompile(`(?m)^\| ([^|]+) \|`).FindAllStringSubmatch(section, -1) {
 		for _, name := range regexp.MustCompile("`([A-Za-z]+)`").FindAllStringSubmatch(row[1], -1) {
 			listed = append(listed, name[1])
 		}
