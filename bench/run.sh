@@ -10,13 +10,14 @@
 #   MOTO_CREATE_DUR=4s  moto's CreateUserPool is slow (~8/s): its runs are capped by time
 #   POOLS=10000         pools created for the memory-after-load figure
 #   LIST_POOLS=60       pools created on each target before ListUserPools, so pages are full
+#   STARTS=5            launches of each server for start-to-first-answer (median reported)
 #   IDLE_WAIT=1         seconds to wait after the first answer before reading idle RSS
 #   MOTO_SERVER=path    moto_server to run (default: the real script behind pyenv's shim)
 #   KEEP_TMP=1          keep the temporary directory (binaries, logs, data) on exit
 set -euo pipefail
 
 cmdline="bench/run.sh"
-for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS LIST_POOLS IDLE_WAIT MOTO_SERVER KEEP_TMP; do
+for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS LIST_POOLS STARTS IDLE_WAIT MOTO_SERVER KEEP_TMP; do
 	if [[ -n ${!v+x} ]]; then cmdline="$v=$(printf %q "${!v}") $cmdline"; fi
 done
 for a in "$@"; do cmdline+=" $(printf %q "$a")"; done
@@ -28,6 +29,7 @@ MOTO_CREATE_DUR=${MOTO_CREATE_DUR:-4s}
 POOLS=${POOLS:-10000}
 LIST_POOLS=${LIST_POOLS:-60}
 IDLE_WAIT=${IDLE_WAIT:-1}
+STARTS=${STARTS:-5}
 REGION=us-west-2
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,27 +45,37 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # Every server is started by `loadgen -launch`, which writes its process ID
 # to $tmp/<name>.pid before polling it. cleanup stops exactly those
 # processes: SIGTERM, then SIGKILL after 5 s.
+# alive PID: the process exists and is not a zombie. (The servers' parent,
+# loadgen -launch, has exited, so they are not this shell's children.)
+alive() {
+	[[ -e /proc/$1 ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
 cleanup() {
 	local status=$?
 	set +e
 	trap - EXIT INT TERM
 	local f pid pids=()
+	if [[ -n $loadgen_pid ]]; then
+		kill -TERM "$loadgen_pid" 2>/dev/null
+		wait "$loadgen_pid" 2>/dev/null
+	fi
 	for f in "$tmp"/*.pid; do
 		[[ -f $f ]] || continue
 		pid=$(<"$f")
 		[[ $pid =~ ^[0-9]+$ ]] || continue
-		if kill -0 "$pid" 2>/dev/null; then
+		if alive "$pid"; then
 			kill -TERM "$pid" 2>/dev/null
 			pids+=("$pid")
 		fi
 	done
 	for _ in $(seq 50); do
-		local alive=0
-		for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-		((alive)) || break
+		local any=0
+		for pid in "${pids[@]}"; do alive "$pid" && any=1; done
+		((any)) || break
 		sleep 0.1
 	done
-	for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null; done
+	for pid in "${pids[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
 	if ((status != 0)); then
 		for f in "$tmp"/*.log; do
 			[[ -f $f ]] || continue
@@ -93,18 +105,45 @@ hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 # record KIND TARGET JSON-FIELDS: one line of $results.
 record() { printf '{"kind":"%s","target":"%s",%s}\n' "$1" "$2" "$3" >>"$results"; }
 
-# start NAME ENDPOINT CMD...: start a server, wait for its first answer,
-# record the delay, and set $pid.
+# loadgen OUT ARGS...: run the load generator with its stdout in OUT. It runs
+# in the background so that a signal to this script is handled at once
+# (bash runs traps only between foreground commands, or during wait).
+loadgen_pid=
+loadgen() {
+	local out=$1
+	shift
+	"$bin/loadgen" "$@" >"$out" &
+	loadgen_pid=$!
+	wait "$loadgen_pid"
+	loadgen_pid=
+}
+
+# start NAME SERIES ENDPOINT CMD...: start a server, wait for its first
+# answer, record the delay (in SERIES), and set $pid.
 start() {
-	local name=$1 endpoint=$2
-	shift 2
+	local name=$1 series=$2 endpoint=$3
+	shift 3
 	local out
 	echo "$bin/loadgen -endpoint $endpoint -region $REGION -launch -json -- $*" >>"$commands"
-	out=$("$bin/loadgen" -endpoint "$endpoint" -region "$REGION" -launch -json \
-		-pidfile "$tmp/$name.pid" -log "$tmp/$name.log" -- "$@")
+	loadgen "$tmp/out.json" -endpoint "$endpoint" -region "$REGION" -launch -json \
+		-pidfile "$tmp/$name.pid" -log "$tmp/$name.log" -- "$@"
+	out=$(<"$tmp/out.json")
 	pid=$(<"$tmp/$name.pid")
-	record ready "$name" "\"launch\":$out"
+	record ready "$name" "\"series\":\"$series\",\"launch\":$out"
 	log "$name (pid $pid) answered: $out"
+}
+
+# stop NAME: stop a server that start started and wait until it is gone.
+stop() {
+	local f=$tmp/$1.pid p
+	p=$(<"$f")
+	kill -TERM "$p" 2>/dev/null || true
+	for _ in $(seq 100); do
+		alive "$p" || break
+		sleep 0.05
+	done
+	kill -KILL "$p" 2>/dev/null || true
+	rm -f "$f"
 }
 
 # measure TARGET ENDPOINT OP C [loadgen flags...]: one throughput run.
@@ -114,7 +153,8 @@ measure() {
 	local args=(-endpoint "$endpoint" -region "$REGION" -op "$op" -c "$c" -json "$@")
 	echo "$bin/loadgen ${args[*]}" >>"$commands"
 	local out
-	out=$("$bin/loadgen" "${args[@]}")
+	loadgen "$tmp/out.json" "${args[@]}"
+	out=$(<"$tmp/out.json")
 	record run "$target" "\"result\":$out"
 	log "$target $op c=$c: $(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%(rps).0f req/s, p50 %(p50_ms).3f ms, p99 %(p99_ms).3f ms, %(errors)d errors" % r)')"
 }
@@ -146,18 +186,31 @@ mot=http://127.0.0.1:$moto_port
 noop=http://127.0.0.1:$noop_port
 
 # ---- start: time to first answer and idle memory -----------------------------
+# STARTS launches of each server; the last one of each stays up for the
+# throughput runs. Every Cognate launch gets a new, empty data dir.
+for ((i = 1; i < STARTS; i++)); do
+	p=$(free_port)
+	mkdir -p "$tmp/start-$i-data"
+	start "start-cognate-$i" cognate "http://127.0.0.1:$p" "$bin/cognate" serve --addr "127.0.0.1:$p" --data-dir "$tmp/start-$i-data"
+	stop "start-cognate-$i"
+	p=$(free_port)
+	start "start-moto-$i" moto "http://127.0.0.1:$p" "$moto" -H 127.0.0.1 -p "$p"
+	stop "start-moto-$i"
+done
 mkdir -p "$tmp/cognate-data"
-start cognate "$cog" "$bin/cognate" serve --addr "127.0.0.1:$cog_port" --data-dir "$tmp/cognate-data"
+start cognate cognate "$cog" "$bin/cognate" serve --addr "127.0.0.1:$cog_port" --data-dir "$tmp/cognate-data"
 cog_pid=$pid
-start moto "$mot" "$moto" -H 127.0.0.1 -p "$moto_port"
+start moto moto "$mot" "$moto" -H 127.0.0.1 -p "$moto_port"
 moto_pid=$pid
-start noop "$noop" "$bin/noop" -addr "127.0.0.1:$noop_port"
+start noop noop "$noop" "$bin/noop" -addr "127.0.0.1:$noop_port"
 sleep "$IDLE_WAIT"
 record rss cognate "\"when\":\"idle\",\"kb\":$(rss_kb "$cog_pid")"
 record rss moto "\"when\":\"idle\",\"kb\":$(rss_kb "$moto_pid")"
 
-cog_pool=$("$bin/loadgen" -endpoint "$cog" -region "$REGION" -print-pool)
-moto_pool=$("$bin/loadgen" -endpoint "$mot" -region "$REGION" -print-pool)
+loadgen "$tmp/out.json" -endpoint "$cog" -region "$REGION" -print-pool
+cog_pool=$(<"$tmp/out.json")
+loadgen "$tmp/out.json" -endpoint "$mot" -region "$REGION" -print-pool
+moto_pool=$(<"$tmp/out.json")
 log "pools: cognate $cog_pool, moto $moto_pool"
 
 # ---- throughput and latency ----------------------------------------------------
@@ -174,7 +227,7 @@ done
 # pools to list: give each target LIST_POOLS of them first (not measured).
 for pair in "$cog" "$mot"; do
 	echo "$bin/loadgen -endpoint $pair -region $REGION -op CreateUserPool -c 8 -n $LIST_POOLS" >>"$commands"
-	"$bin/loadgen" -endpoint "$pair" -region "$REGION" -op CreateUserPool -c 8 -n "$LIST_POOLS" >/dev/null
+	loadgen /dev/null -endpoint "$pair" -region "$REGION" -op CreateUserPool -c 8 -n "$LIST_POOLS"
 done
 log "created $LIST_POOLS pools on cognate and on moto for ListUserPools"
 for c in $CONCURRENCY; do
@@ -198,7 +251,7 @@ record rss moto "\"when\":\"after-runs\",\"kb\":$(rss_kb "$moto_pid"),\"hwm_kb\"
 cog2_port=$(free_port)
 cog2=http://127.0.0.1:$cog2_port
 mkdir -p "$tmp/cognate-pools-data"
-start cognate-pools "$cog2" "$bin/cognate" serve --addr "127.0.0.1:$cog2_port" --data-dir "$tmp/cognate-pools-data"
+start cognate-pools cognate "$cog2" "$bin/cognate" serve --addr "127.0.0.1:$cog2_port" --data-dir "$tmp/cognate-pools-data"
 cog2_pid=$pid
 sleep "$IDLE_WAIT"
 record rss cognate-pools "\"when\":\"idle\",\"kb\":$(rss_kb "$cog2_pid")"
@@ -231,7 +284,7 @@ for r in rows:
         x = r["result"]
         runs[(r["target"], x["op"], x["concurrency"])] = x
     elif r["kind"] == "ready":
-        ready[r["target"]] = r["launch"]["ready_ms"]
+        ready.setdefault(r["series"], []).append(r["launch"]["ready_ms"])
     elif r["kind"] == "rss":
         rss[(r["target"], r["when"])] = r
 
@@ -260,8 +313,15 @@ w("## Start and memory")
 w("")
 w("| Figure | Cognate | moto | Target (Cognate) | Met |")
 w("|---|---:|---:|---|---|")
-cr, mr = ready.get("cognate"), ready.get("moto")
-w("| start to first answer | %.1f ms | %.1f ms | < 50 ms | %s |" % (cr, mr, "yes" if cr < 50 else "**no**"))
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+cr, mr = ready["cognate"], ready["moto"]
+def spread(xs):
+    return "%.1f ms (%.1f–%.1f, n=%d)" % (median(xs), min(xs), max(xs), len(xs))
+w("| start to first answer: median (min–max, launches) | %s | %s | < 50 ms | %s |" % (
+    spread(cr), spread(mr), "yes" if median(cr) < 50 else "**no**"))
 ci, mi = rss[("cognate", "idle")]["kb"], rss[("moto", "idle")]["kb"]
 w("| idle RSS | %.1f MiB | %.1f MiB | < 25 MiB | %s |" % (mib(ci), mib(mi), "yes" if mib(ci) < 25 else "**no**"))
 ca, ma = rss[("cognate", "after-runs")], rss[("moto", "after-runs")]

@@ -58,6 +58,8 @@ func main() {
 		"types_gen.go":      genTypes,
 		"operations_gen.go": genOperations,
 		"errors_gen.go":     genErrors,
+		"encode_gen.go":     genEncoders,
+		"types_gen_test.go": genTypeList,
 	}
 	for name, gen := range files {
 		src, err := gen(m)
@@ -204,5 +206,119 @@ func genErrors(m *model.Model) ([]byte, error) {
 		short := strings.TrimSuffix(name, "Exception")
 		fmt.Fprintf(&b, "// %s returns a %s whose message is format applied to args.\nfunc %s(format string, args ...any) *Error { return newError(Err%s, format, args) }\n\n", short, name, short, short)
 	}
+	return format.Source(b.Bytes())
+}
+
+// genEncoders writes an AppendJSON method for every generated structure,
+// producing what encoding/json produces for it (fields in struct order,
+// omitzero members left out, map keys sorted).
+func genEncoders(m *model.Model) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(header + "package api\n\nimport (\n\t\"sort\"\n\t\"strconv\"\n)\n\n")
+	for _, name := range m.ShapeNames {
+		s := m.Shapes[name]
+		if s.Type != "structure" || s.Exception || s.Document {
+			continue
+		}
+		members := append([]*model.Member(nil), s.Members...)
+		sort.Slice(members, func(i, j int) bool { return members[i].Name < members[j].Name })
+		if len(members) == 0 {
+			fmt.Fprintf(&b, "// AppendJSON appends v as JSON.\nfunc (v *%s) AppendJSON(b []byte) []byte { return append(b, '{', '}') }\n\n", name)
+			continue
+		}
+		fmt.Fprintf(&b, "// AppendJSON appends v as JSON.\nfunc (v *%s) AppendJSON(b []byte) []byte {\n\tb = append(b, '{')\n\tstart := len(b)\n", name)
+		for _, mem := range members {
+			field := "v." + GoName(mem.Name)
+			key := fmt.Sprintf("b = appendSep(b, start)\n\tb = append(b, `%s:`...)\n", strconvQuote(mem.Name))
+			code, err := encodeMember(m, mem.Shape, field, key)
+			if err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", name, mem.Name, err)
+			}
+			b.WriteString(code)
+		}
+		b.WriteString("\treturn append(b, '}')\n}\n\n")
+	}
+	return format.Source(b.Bytes())
+}
+
+func strconvQuote(s string) string { return `"` + s + `"` }
+
+// encodeMember returns the code that appends the member field (whose model
+// shape is shape) after writing its key, when it is present.
+func encodeMember(m *model.Model, shape, field, key string) (string, error) {
+	s := m.Shape(shape)
+	if s.Document {
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = appendDocument(b, %s)\n\t}\n", field, key, field), nil
+	}
+	switch s.Type {
+	case "structure":
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = %s.AppendJSON(b)\n\t}\n", field, key, field), nil
+	case "blob":
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = appendBytes(b, %s)\n\t}\n", field, key, field), nil
+	case "list":
+		elem, err := encodeElement(m, s.Member, field+"[i]")
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = append(b, '[')\n\tfor i := range %s {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n\t\t%s\n\t}\n\tb = append(b, ']')\n\t}\n", field, key, field, elem), nil
+	case "map":
+		if m.Shape(s.Key).Type != "string" {
+			return "", fmt.Errorf("map key type %s", m.Shape(s.Key).Type)
+		}
+		elem, err := encodeElement(m, s.Value, field+"[k]")
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tkeys := make([]string, 0, len(%s))\n\tfor k := range %s {\n\t\tkeys = append(keys, k)\n\t}\n\tsort.Strings(keys)\n\tb = append(b, '{')\n\tfor i, k := range keys {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n\t\tb = appendString(b, k)\n\t\tb = append(b, ':')\n\t\t%s\n\t}\n\tb = append(b, '}')\n\t}\n", field, key, field, field, elem), nil
+	}
+	scalar, err := encodeScalar(s.Type, "*"+field)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("\tif %s != nil {\n\t%s\t%s\n\t}\n", field, key, scalar), nil
+}
+
+// encodeElement returns the statement that appends a list element or map
+// value expr (held by value, not by pointer).
+func encodeElement(m *model.Model, shape, expr string) (string, error) {
+	s := m.Shape(shape)
+	switch s.Type {
+	case "structure":
+		if s.Document {
+			return "", fmt.Errorf("document elements are not supported")
+		}
+		return fmt.Sprintf("b = (&%s).AppendJSON(b)", expr), nil
+	case "list", "map", "blob":
+		return "", fmt.Errorf("%s elements are not supported", s.Type)
+	}
+	return encodeScalar(s.Type, expr)
+}
+
+func encodeScalar(modelType, expr string) (string, error) {
+	switch modelType {
+	case "string":
+		return fmt.Sprintf("b = appendString(b, %s)", expr), nil
+	case "integer", "long":
+		return fmt.Sprintf("b = strconv.AppendInt(b, int64(%s), 10)", expr), nil
+	case "boolean":
+		return fmt.Sprintf("b = strconv.AppendBool(b, %s)", expr), nil
+	case "timestamp":
+		return fmt.Sprintf("b = appendTime(b, %s)", expr), nil
+	}
+	return "", fmt.Errorf("scalar type %s is not supported", modelType)
+}
+
+// genTypeList writes, for the tests of package api, a list of every
+// generated structure.
+func genTypeList(m *model.Model) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(header + "package api\n\n// allTypes is one new value of every generated structure.\nvar allTypes = []JSONAppender{\n")
+	for _, name := range m.ShapeNames {
+		s := m.Shapes[name]
+		if s.Type == "structure" && !s.Exception && !s.Document {
+			fmt.Fprintf(&b, "\tnew(%s),\n", name)
+		}
+	}
+	b.WriteString("}\n")
 	return format.Source(b.Bytes())
 }

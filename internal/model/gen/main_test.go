@@ -17,6 +17,8 @@ func TestGeneratedCodeIsCurrent(t *testing.T) {
 		"types_gen.go":      genTypes,
 		"operations_gen.go": genOperations,
 		"errors_gen.go":     genErrors,
+		"encode_gen.go":     genEncoders,
+		"types_gen_test.go": genTypeList,
 	} {
 		want, err := gen(m)
 		if err != nil {

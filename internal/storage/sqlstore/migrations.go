@@ -26,4 +26,8 @@ var migrations = []string{
 		PRIMARY KEY (pool_seq, position)
 	);
 	CREATE INDEX log_configurations_by_destination ON log_configurations (destination_type, destination_arn);`,
+
+	// 2: ListUserPools pages through a scope in creation order; without
+	// this index every page read and sorted the whole scope.
+	`CREATE INDEX user_pools_by_scope_seq ON user_pools (account_id, region, seq);`,
 }

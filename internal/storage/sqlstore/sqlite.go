@@ -47,15 +47,28 @@ type Store struct {
 	once          sync.Once
 	batch         int
 	lock          *os.File // holds the data directory's lock while open
+	cache         *poolCache
 }
 
 var _ storage.Store = (*Store)(nil)
 
 // writeOp is one queued write: fn runs inside the batch's transaction.
 type writeOp struct {
-	fn     func(tx *sql.Tx) error
+	fn     func(w *write) error
 	result chan error
 }
+
+// write is what a writeOp's fn works with: the batch's transaction, and
+// the effects on cached pools to apply once the batch has committed.
+type write struct {
+	tx      *sql.Tx
+	effects []effect
+}
+
+func (w *write) put(p *storage.UserPool) {
+	w.effects = append(w.effects, effect{key: p.Key(), pool: p})
+}
+func (w *write) drop(key storage.PoolKey) { w.effects = append(w.effects, effect{key: key}) }
 
 // Open opens (creating and migrating if needed) the database.
 func Open(opts Options) (*Store, error) {
@@ -110,7 +123,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
-	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(8192)}
 	if s.readQ, err = prepare(read); err == nil {
 		s.writeQ, err = prepare(write)
 	}
@@ -192,7 +205,7 @@ var errClosed = errors.New("sqlstore: store is closed")
 // do queues fn and waits until its batch has committed. It waits even if
 // ctx ends, so that the caller never reports failure for a write that was
 // made durable.
-func (s *Store) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) do(ctx context.Context, fn func(w *write) error) error {
 	op := &writeOp{fn: fn, result: make(chan error, 1)}
 	select {
 	case s.writes <- op:
@@ -240,6 +253,7 @@ func (s *Store) writer() {
 // failing op leaves the others intact, and reports to each after COMMIT.
 func (s *Store) commit(ops []*writeOp) {
 	results := make([]error, len(ops))
+	writes := make([]*write, len(ops))
 	tx, err := s.write.Begin()
 	if err != nil {
 		for _, op := range ops {
@@ -252,7 +266,8 @@ func (s *Store) commit(ops []*writeOp) {
 			results[i] = fmt.Errorf("savepoint: %w", err)
 			continue
 		}
-		results[i] = runOp(op.fn, tx)
+		writes[i] = &write{tx: tx}
+		results[i] = runOp(op.fn, writes[i])
 		if results[i] != nil {
 			if _, err := tx.Stmt(s.writeQ.rollbackToSavepoint).Exec(); err != nil {
 				results[i] = errors.Join(results[i], fmt.Errorf("rollback to savepoint: %w", err))
@@ -262,13 +277,27 @@ func (s *Store) commit(ops []*writeOp) {
 			results[i] = fmt.Errorf("release savepoint: %w", err)
 		}
 	}
+	var effects []effect
 	if err := tx.Commit(); err != nil {
 		for i := range results {
 			if results[i] == nil {
 				results[i] = fmt.Errorf("commit: %w", err)
+				// Whatever the database holds now, the cache must not
+				// claim to know it.
+				for _, e := range writes[i].effects {
+					effects = append(effects, effect{key: e.key})
+				}
+			}
+		}
+	} else {
+		for i, w := range writes {
+			if results[i] == nil && w != nil {
+				effects = append(effects, w.effects...)
 			}
 		}
 	}
+	// The cache learns of the commit before any writer is answered.
+	s.cache.apply(effects)
 	for i, op := range ops {
 		op.result <- results[i]
 	}
@@ -276,13 +305,13 @@ func (s *Store) commit(ops []*writeOp) {
 
 // runOp runs one write, turning a panic into an error so that the writer
 // goroutine, shared by every request, survives it.
-func runOp(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
+func runOp(fn func(*write) error, w *write) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("sqlstore: panic in write: %v", p)
 		}
 	}()
-	return fn(tx)
+	return fn(w)
 }
 
 // queries are the store's statements, prepared on one database handle.
@@ -410,7 +439,8 @@ func (s *Store) CreateUserPool(ctx context.Context, p *storage.UserPool) error {
 	if err != nil {
 		return fmt.Errorf("encode tags: %w", err)
 	}
-	return s.do(ctx, func(tx *sql.Tx) error {
+	return s.do(ctx, func(w *write) error {
+		tx := w.tx
 		res, err := tx.Stmt(s.writeQ.insertPool).Exec(p.AccountID, p.Region, p.ID, p.Name, p.CreatedAt.UnixMilli(), p.UpdatedAt.UnixMilli(), p.Config, tags)
 		if isConstraint(err) {
 			return storage.ErrAlreadyExists
@@ -422,7 +452,11 @@ func (s *Store) CreateUserPool(ctx context.Context, p *storage.UserPool) error {
 		if err != nil {
 			return fmt.Errorf("insert user pool: %w", err)
 		}
-		return s.putLogConfigurations(tx, seq, p.LogConfigurations)
+		if err := s.putLogConfigurations(tx, seq, p.LogConfigurations); err != nil {
+			return err
+		}
+		w.put(p)
+		return nil
 	})
 }
 
@@ -433,14 +467,23 @@ func isConstraint(err error) bool {
 
 // GetUserPool implements storage.Store.
 func (s *Store) GetUserPool(ctx context.Context, key storage.PoolKey) (*storage.UserPool, error) {
+	if p, ok := s.cache.get(key); ok {
+		return p, nil
+	}
+	start := s.cache.begin()
 	_, p, err := getPool(ctx, s.readQ.getPool, key)
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	s.cache.fill(start, p)
+	return p, nil
 }
 
 // UpdateUserPool implements storage.Store.
 func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update func(*storage.UserPool) error) (*storage.UserPool, error) {
 	var stored *storage.UserPool
-	err := s.do(ctx, func(tx *sql.Tx) error {
+	err := s.do(ctx, func(w *write) error {
+		tx := w.tx
 		seq, p, err := getPool(ctx, tx.Stmt(s.writeQ.getPool), key)
 		if err != nil {
 			return err
@@ -461,6 +504,7 @@ func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update 
 		// The key and creation time are not the update's to change.
 		p.AccountID, p.Region, p.ID = key.AccountID, key.Region, key.ID
 		stored = p
+		w.put(p)
 		return nil
 	})
 	if err != nil {
@@ -471,7 +515,8 @@ func (s *Store) UpdateUserPool(ctx context.Context, key storage.PoolKey, update 
 
 // DeleteUserPool implements storage.Store.
 func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check func(*storage.UserPool) error) error {
-	return s.do(ctx, func(tx *sql.Tx) error {
+	return s.do(ctx, func(w *write) error {
+		tx := w.tx
 		seq, p, err := getPool(ctx, tx.Stmt(s.writeQ.getPool), key)
 		if err != nil {
 			return err
@@ -485,6 +530,7 @@ func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check f
 		if _, err := tx.Stmt(s.writeQ.deletePool).Exec(seq); err != nil {
 			return fmt.Errorf("delete user pool: %w", err)
 		}
+		w.drop(key)
 		return nil
 	})
 }

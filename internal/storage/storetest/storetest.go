@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Scoping", testScoping},
 		{"Update", testUpdate},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
+		{"ReadsSeeCommittedWrites", testReadsSeeCommittedWrites},
 		{"Delete", testDelete},
 		{"List", testList},
 	}
@@ -293,5 +294,57 @@ func testList(t *testing.T, s storage.Store) {
 	empty, next, err := s.ListUserPools(ctx, storage.Scope{AccountID: "000000000000", Region: "us-west-2"}, storage.Page{Limit: 4})
 	if err != nil || len(empty) != 0 || next != "" {
 		t.Errorf("empty scope: %v %q %v", empty, next, err)
+	}
+}
+
+// testReadsSeeCommittedWrites: once a write has returned, every read sees
+// it, even while other readers race to read (and a backend may cache) the
+// same pool.
+func testReadsSeeCommittedWrites(t *testing.T, s storage.Store) {
+	p := pool("123456789012", "us-west-2", "us-west-2_aaaaaaaaa")
+	p.Config = []byte("0")
+	mustCreate(t, s, p)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.GetUserPool(ctx, p.Key()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for i := 1; i <= 100; i++ {
+		want := strconv.Itoa(i)
+		if _, err := s.UpdateUserPool(ctx, p.Key(), func(u *storage.UserPool) error { u.Config = []byte(want); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetUserPool(ctx, p.Key())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got.Config) != want {
+			t.Fatalf("read after write %d saw %s", i, got.Config)
+		}
+		// What a reader gets is its own copy.
+		got.Config[0] = 'x'
+		got.Tags["mutated"] = "yes"
+	}
+	close(stop)
+	wg.Wait()
+	if err := s.DeleteUserPool(ctx, p.Key(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetUserPool(ctx, p.Key()); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("read after delete = %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
@@ -269,7 +270,19 @@ func isHeaderSafe(s string) bool {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	var (
+		b   []byte
+		err error
+	)
+	if a, ok := v.(api.JSONAppender); ok {
+		// Generated, reflection-free encoding of the model's structures.
+		buf := bufferPool.Get().(*[]byte)
+		defer bufferPool.Put(buf)
+		*buf = a.AppendJSON((*buf)[:0])
+		b = *buf
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		// Response types are generated from the model and always encode.
 		status, b = http.StatusInternalServerError, []byte(`{"__type":"InternalErrorException","message":"Internal server error."}`)
@@ -280,6 +293,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
+
+// bufferPool recycles response buffers.
+var bufferPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 // newRequestID returns a random UUID (version 4), the form of AWS request IDs.
 func newRequestID() string {

@@ -1,0 +1,95 @@
+package sqlstore
+
+import (
+	"bytes"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// poolCache holds pools as last committed, so that GetUserPool answers
+// without SQLite. It is right because this Store is the only writer of its
+// database (the data directory is locked): the writer goroutine updates the
+// cache after each commit and before it answers the writes, and a reader
+// that filled the cache from SQLite may store what it read only if no
+// commit happened since it started reading (the epoch check).
+type poolCache struct {
+	mu    sync.RWMutex
+	epoch uint64
+	pools map[storage.PoolKey]*storage.UserPool
+	max   int
+}
+
+func newPoolCache(max int) *poolCache {
+	return &poolCache{pools: make(map[storage.PoolKey]*storage.UserPool), max: max}
+}
+
+// get returns a copy of the cached pool.
+func (c *poolCache) get(key storage.PoolKey) (*storage.UserPool, bool) {
+	c.mu.RLock()
+	p, ok := c.pools[key]
+	c.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return clonePool(p), true
+}
+
+// begin returns the epoch a reader must quote to fill.
+func (c *poolCache) begin() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.epoch
+}
+
+// fill stores what a reader read from SQLite, unless a commit came since.
+func (c *poolCache) fill(start uint64, p *storage.UserPool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch == start {
+		c.put(clonePool(p))
+	}
+}
+
+// effect is what one committed write did to one pool: put the new record,
+// or drop the key (deleted, or unknown after a failed commit).
+type effect struct {
+	key  storage.PoolKey
+	pool *storage.UserPool // nil: drop
+}
+
+// apply records the effects of a commit and starts a new epoch.
+func (c *poolCache) apply(effects []effect) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range effects {
+		if e.pool == nil {
+			delete(c.pools, e.key)
+		} else {
+			c.put(clonePool(e.pool))
+		}
+	}
+	c.epoch++
+}
+
+// put adds p, making room by dropping an arbitrary entry when full.
+func (c *poolCache) put(p *storage.UserPool) {
+	key := p.Key()
+	if _, ok := c.pools[key]; !ok && len(c.pools) >= c.max {
+		for k := range c.pools {
+			delete(c.pools, k)
+			break
+		}
+	}
+	c.pools[key] = p
+}
+
+func clonePool(p *storage.UserPool) *storage.UserPool {
+	c := *p
+	c.Config = bytes.Clone(p.Config)
+	c.Tags = maps.Clone(p.Tags)
+	c.LogConfigurations = slices.Clone(p.LogConfigurations)
+	return &c
+}
