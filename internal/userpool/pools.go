@@ -419,9 +419,10 @@ func (s *Service) ListUserPools(ctx context.Context, in *api.ListUserPoolsReques
 	}
 	out := &api.ListUserPoolsResponse{UserPools: make([]api.UserPoolDescriptionType, 0, len(recs))}
 	for _, rec := range recs {
-		cfg, err := s.reads.settings(rec)
-		if err != nil {
-			return nil, err
+		// Only LambdaConfig is listed: decode just that.
+		var cfg struct{ LambdaConfig *api.LambdaConfigType }
+		if err := json.Unmarshal(rec.Config, &cfg); err != nil {
+			return nil, fmt.Errorf("decode settings of pool %s: %w", rec.ID, err)
 		}
 		// Exactly these members; Status is no longer sent [OBS research §5].
 		out.UserPools = append(out.UserPools, api.UserPoolDescriptionType{

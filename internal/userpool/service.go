@@ -18,8 +18,8 @@ type Service struct {
 	now   func() time.Time
 	newID func(region string) string
 	log   *slog.Logger
-	// reads caches decoded pool settings for DescribeUserPool and
-	// ListUserPools; writes always decode afresh.
+	// reads caches decoded pool settings for DescribeUserPool; writes
+	// always decode afresh.
 	reads *configCache
 }
 
@@ -37,7 +37,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns a Service on store.
 func New(store storage.Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(4096)}
+	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(1024)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -22,6 +22,7 @@ type poolCache struct {
 	max   int
 }
 
+// newPoolCache returns a cache of at most max pools (a pool is a few KB).
 func newPoolCache(max int) *poolCache {
 	return &poolCache{pools: make(map[storage.PoolKey]*storage.UserPool), max: max}
 }
@@ -53,22 +54,27 @@ func (c *poolCache) fill(start uint64, p *storage.UserPool) {
 	}
 }
 
-// effect is what one committed write did to one pool: put the new record,
-// or drop the key (deleted, or unknown after a failed commit).
+// effect is what one committed write did to one pool: its new record, or
+// none (deleted, or unknown after a failed commit).
 type effect struct {
 	key  storage.PoolKey
 	pool *storage.UserPool // nil: drop
 }
 
-// apply records the effects of a commit and starts a new epoch.
+// apply records the effects of a commit and starts a new epoch. A new
+// record replaces a cached one but is not added: the cache holds what is
+// read, so that creating many pools does not fill memory.
 func (c *poolCache) apply(effects []effect) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range effects {
+		if _, cached := c.pools[e.key]; !cached {
+			continue
+		}
 		if e.pool == nil {
 			delete(c.pools, e.key)
 		} else {
-			c.put(clonePool(e.pool))
+			c.pools[e.key] = clonePool(e.pool)
 		}
 	}
 	c.epoch++

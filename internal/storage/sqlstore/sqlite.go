@@ -123,7 +123,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
-	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(8192)}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048)}
 	if s.readQ, err = prepare(read); err == nil {
 		s.writeQ, err = prepare(write)
 	}
