@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -66,9 +67,9 @@ func goVersion() string {
 // serveOptions are the settings of `cognate serve`; each has a flag and an
 // environment variable, and the flag wins.
 type serveOptions struct {
-	addr, dataDir, accountID, region, logLevel, keysFile string
-	inMemory                                             bool
-	maxBodyBytes                                         int64
+	addr, dataDir, accountID, region, logLevel, keysFile, keys string
+	inMemory                                                   bool
+	maxBodyBytes                                               int64
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
@@ -81,7 +82,8 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.StringVar(&o.accountID, "account-id", env("COGNATE_ACCOUNT_ID", "123456789012"), "AWS account of the resources (COGNATE_ACCOUNT_ID)")
 	fs.StringVar(&o.region, "region", env("COGNATE_REGION", "us-east-1"), "region of unsigned requests; signed ones name theirs (COGNATE_REGION)")
 	fs.StringVar(&o.logLevel, "log-level", env("COGNATE_LOG_LEVEL", "info"), "debug, info, warn or error (COGNATE_LOG_LEVEL)")
-	fs.StringVar(&o.keysFile, "keys-file", env("COGNATE_KEYS_FILE", ""), "verify SigV4 signatures against these key pairs (COGNATE_KEYS_FILE); unset: accept any key")
+	fs.StringVar(&o.keysFile, "keys-file", env("COGNATE_KEYS_FILE", ""), "verify SigV4 signatures against the key pairs in this file (COGNATE_KEYS_FILE); unset, with no --keys: accept any key")
+	fs.StringVar(&o.keys, "keys", env("COGNATE_KEYS", ""), "verify SigV4 signatures against these key pairs: AKID,SECRET[,ACCOUNT] separated by ';' (COGNATE_KEYS)")
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", envInt("COGNATE_MAX_BODY_BYTES", 16<<20), "largest request body accepted (COGNATE_MAX_BODY_BYTES)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -122,6 +124,30 @@ func envInt(name string, def int64) int64 {
 	return def
 }
 
+// loadKeys returns the strict-mode key pairs of --keys-file and --keys
+// together, or nil (permissive mode) when neither is given.
+func loadKeys(o *serveOptions) (map[string]sigv4.Key, error) {
+	if o.keysFile == "" && o.keys == "" {
+		return nil, nil
+	}
+	keys := map[string]sigv4.Key{}
+	if o.keysFile != "" {
+		fromFile, err := sigv4.LoadKeys(o.keysFile, o.accountID)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(keys, fromFile)
+	}
+	if o.keys != "" {
+		inline, err := sigv4.ParseKeys(o.keys, o.accountID)
+		if err != nil {
+			return nil, fmt.Errorf("--keys: %w", err)
+		}
+		maps.Copy(keys, inline)
+	}
+	return keys, nil
+}
+
 func parseLevel(s string) (slog.Level, error) {
 	var l slog.Level
 	err := l.UnmarshalText([]byte(strings.ToUpper(s)))
@@ -143,12 +169,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	var keys map[string]sigv4.Key
-	if o.keysFile != "" {
-		if keys, err = sigv4.LoadKeys(o.keysFile, o.accountID); err != nil {
-			fmt.Fprintf(stderr, "cognate serve: %v\n", err)
-			return 1
-		}
+	keys, err := loadKeys(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
 	}
 	store, err := sqlstore.Open(sqlstore.Options{Dir: o.dataDir, InMemory: o.inMemory})
 	if err != nil {

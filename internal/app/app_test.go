@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,29 @@ func TestVersionAndUsage(t *testing.T) {
 	var errOut bytes.Buffer
 	if code := Main([]string{"frobnicate"}, &bytes.Buffer{}, &errOut); code != 2 || !strings.Contains(errOut.String(), `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: %d %q", code, errOut.String())
+	}
+}
+
+func TestStrictKeysFromFileAndEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/keys.csv"
+	if err := os.WriteFile(file, []byte("AKIDFILE,filesecret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("COGNATE_KEYS", "AKIDENV,envsecret,210987654321")
+	o, err := parseServe([]string{"--keys-file", file}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := loadKeys(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 2 || keys["AKIDFILE"].SecretAccessKey != "filesecret" || keys["AKIDFILE"].AccountID != "123456789012" || keys["AKIDENV"].AccountID != "210987654321" {
+		t.Errorf("keys = %+v", keys)
+	}
+	none, err := loadKeys(&serveOptions{})
+	if err != nil || none != nil {
+		t.Errorf("no keys configured should mean permissive mode (nil): %v %v", none, err)
 	}
 }
