@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cognate/cognate/internal/cli"
 	"github.com/cognate/cognate/internal/server"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
 	"github.com/cognate/cognate/internal/wire/sigv4"
@@ -43,6 +44,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
+	if f, ok := stdout.(*os.File); ok {
+		if ef, ok := stderr.(*os.File); ok {
+			// Everything else is the AWS CLI's command line:
+			// `cognate [globals] cognito-idp <operation> …`.
+			cli.Version = Version
+			return cli.Main(args, os.Stdin, f, ef)
+		}
+	}
 	fmt.Fprintf(stderr, "cognate: unknown command %q\n", args[0])
 	usage(stderr)
 	return 2
@@ -52,8 +61,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: cognate <command> [options]
 
 Commands:
-  serve     run the Cognito user-pool service (cognate serve -h for options)
-  version   print the version
+  serve         run the Cognito user-pool service (cognate serve -h for options)
+  version       print the version
+  cognito-idp   the AWS CLI's cognito-idp commands: cognate cognito-idp <operation> [options]
+                (cognate cognito-idp help lists the operations)
 `)
 }
 
