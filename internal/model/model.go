@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -10,12 +9,11 @@ import (
 	"github.com/cognate/cognate/internal/model/ordered"
 )
 
-// The committed model files, in botocore's layout and names.
-var (
-	//go:embed cognito-idp/service-2.json
-	serviceJSON []byte
-	//go:embed cognito-idp/paginators-1.json
-	paginatorsJSON []byte
+// ServiceFile and PaginatorsFile are the committed model files, in
+// botocore's layout and names, relative to this package's directory.
+const (
+	ServiceFile    = "cognito-idp/service-2.json"
+	PaginatorsFile = "cognito-idp/paginators-1.json"
 )
 
 // Model is the API of one service.
@@ -111,23 +109,35 @@ func (m *Model) Shape(name string) *Shape {
 var (
 	loadOnce sync.Once
 	loaded   *Model
-	loadErr  error
 )
 
-// CognitoIDP returns the committed cognito-idp model, parsed once.
+// CognitoIDP returns the cognito-idp model. It is compiled into the binary
+// (cognitoidp_gen.go, generated from the committed JSON, which a test keeps
+// equal to it), so that neither the server nor the command line spends
+// its start-up parsing 260 KB of JSON.
 func CognitoIDP() *Model {
-	loadOnce.Do(func() { loaded, loadErr = Parse(serviceJSON, paginatorsJSON) })
-	if loadErr != nil {
-		panic(fmt.Sprintf("model: committed model is invalid: %v", loadErr))
-	}
+	loadOnce.Do(func() {
+		loaded = compiledCognitoIDP()
+		loaded.index()
+	})
 	return loaded
 }
 
-// ServiceJSON returns the committed service model file.
-func ServiceJSON() []byte { return serviceJSON }
-
-// PaginatorsJSON returns the committed paginators file.
-func PaginatorsJSON() []byte { return paginatorsJSON }
+// index builds the lookup tables Parse builds.
+func (m *Model) index() {
+	m.opsByName = make(map[string]*Operation, len(m.Operations))
+	for _, op := range m.Operations {
+		m.opsByName[op.Name] = op
+	}
+	for _, s := range m.Shapes {
+		if s.Type == "structure" {
+			s.memberIndex = make(map[string]*Member, len(s.Members))
+			for _, mem := range s.Members {
+				s.memberIndex[mem.Name] = mem
+			}
+		}
+	}
+}
 
 // Parse builds a Model from botocore-format service and paginator JSON.
 func Parse(service, paginators []byte) (*Model, error) {

@@ -1,9 +1,38 @@
 package model
 
 import (
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
+
+// committed reads the committed model files.
+func committed(t *testing.T) (service, paginators []byte) {
+	t.Helper()
+	service, err := os.ReadFile(ServiceFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paginators, err = os.ReadFile(PaginatorsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return service, paginators
+}
+
+// TestCompiledModelEqualsCommittedJSON: the model compiled into the binary
+// is the committed JSON, parsed.
+func TestCompiledModelEqualsCommittedJSON(t *testing.T) {
+	service, paginators := committed(t)
+	parsed, err := Parse(service, paginators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(parsed, CognitoIDP()) {
+		t.Error("cognitoidp_gen.go is not the committed model; run `go generate ./internal/model`")
+	}
+}
 
 // TestCommittedModelMatchesBotocore compares the committed model with the
 // cognito-idp model of the botocore that the machine's python3 imports, so a
@@ -18,11 +47,12 @@ func TestCommittedModelMatchesBotocore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diffs, err := Compare(ServiceJSON(), stripped)
+	service, paginators := committed(t)
+	diffs, err := Compare(service, stripped)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdiffs, err := ComparePaginators(PaginatorsJSON(), bc.Paginators)
+	pdiffs, err := ComparePaginators(paginators, bc.Paginators)
 	if err != nil {
 		t.Fatal(err)
 	}

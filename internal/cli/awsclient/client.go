@@ -229,6 +229,11 @@ func New(ctx context.Context, c Config) (*Client, Settings, error) {
 	if err := cl.resolveEndpoint(ctx); err != nil {
 		return nil, settings, err
 	}
+	if strings.HasPrefix(strings.ToLower(cl.endpoint), "https://") {
+		if err := cl.loadCABundle(cl.tlsConfig); err != nil {
+			return nil, settings, err
+		}
+	}
 	cl.quota = newRetryQuota()
 	return cl, settings, nil
 }
@@ -361,40 +366,49 @@ func (c *Client) resolveTransport() error {
 	tc := &tls.Config{}
 	if c.cfg.NoVerifySSL {
 		tc.InsecureSkipVerify = true
-	} else {
-		bundle, set := c.cfg.CABundle, c.cfg.CABundle != ""
-		if !set {
-			if v, ok := c.configVar("ca_bundle", "AWS_CA_BUNDLE"); ok && v != "" {
-				bundle, set = v, true
-			}
-		}
-		if !set {
-			if v, ok := envLookup("REQUESTS_CA_BUNDLE"); ok {
-				bundle, set = v, true
-			}
-		}
-		if set {
-			if strings.TrimSpace(bundle) == "" {
-				return &clierr.Error{Kind: clierr.Other, Message: "Invalid CA bundle: the configured value (ca_bundle, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE, or verify) resolved to an empty or whitespace-only string. Provide a valid path to a CA bundle file."}
-			}
-			pem, err := os.ReadFile(bundle)
-			pool := x509.NewCertPool()
-			switch {
-			case err != nil:
-				c.caErr = pyOSError(err)
-			case !pool.AppendCertsFromPEM(pem):
-				c.caErr = errors.New("[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found")
-			default:
-				c.caPEM = pem
-				tc.RootCAs = pool
-			}
-		}
 	}
 	c.tlsConfig = tc
 	c.httpClient = &http.Client{
 		Transport: c.newTransport(tc),
 		// botocore does not follow redirects.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return nil
+}
+
+// loadCABundle reads the configured CA bundle into tc. It runs only for an
+// https endpoint: parsing a system bundle of ~140 certificates costs
+// milliseconds that a call to a local http endpoint should not pay.
+func (c *Client) loadCABundle(tc *tls.Config) error {
+	if c.cfg.NoVerifySSL {
+		return nil
+	}
+	bundle, set := c.cfg.CABundle, c.cfg.CABundle != ""
+	if !set {
+		if v, ok := c.configVar("ca_bundle", "AWS_CA_BUNDLE"); ok && v != "" {
+			bundle, set = v, true
+		}
+	}
+	if !set {
+		if v, ok := envLookup("REQUESTS_CA_BUNDLE"); ok {
+			bundle, set = v, true
+		}
+	}
+	if set {
+		if strings.TrimSpace(bundle) == "" {
+			return &clierr.Error{Kind: clierr.Other, Message: "Invalid CA bundle: the configured value (ca_bundle, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE, or verify) resolved to an empty or whitespace-only string. Provide a valid path to a CA bundle file."}
+		}
+		pem, err := os.ReadFile(bundle)
+		pool := x509.NewCertPool()
+		switch {
+		case err != nil:
+			c.caErr = pyOSError(err)
+		case !pool.AppendCertsFromPEM(pem):
+			c.caErr = errors.New("[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found")
+		default:
+			c.caPEM = pem
+			tc.RootCAs = pool
+		}
 	}
 	return nil
 }

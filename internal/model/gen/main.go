@@ -70,6 +70,13 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	src, err := genModel(m)
+	if err != nil {
+		log.Fatalf("cognitoidp_gen.go: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(*modelDir, "cognitoidp_gen.go"), src, 0o644); err != nil {
+		log.Fatal(err)
+	}
 }
 
 func importModel(bc *model.Botocore, dir string) error {
@@ -320,5 +327,89 @@ func genTypeList(m *model.Model) ([]byte, error) {
 		}
 	}
 	b.WriteString("}\n")
+	return format.Source(b.Bytes())
+}
+
+// genModel writes the model as a Go literal for package model.
+func genModel(m *model.Model) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(header + "package model\n\n")
+	b.WriteString("func compiledCognitoIDP() *Model {\n\tm := &Model{\n")
+	md := m.Metadata
+	fmt.Fprintf(&b, "\t\tMetadata: Metadata{APIVersion: %q, EndpointPrefix: %q, JSONVersion: %q, Protocol: %q, ServiceFullName: %q, ServiceID: %q, SignatureVersion: %q, TargetPrefix: %q, SigningName: %q},\n",
+		md.APIVersion, md.EndpointPrefix, md.JSONVersion, md.Protocol, md.ServiceFullName, md.ServiceID, md.SignatureVersion, md.TargetPrefix, md.SigningName)
+	b.WriteString("\t\tOperations: []*Operation{\n")
+	for _, op := range m.Operations {
+		fmt.Fprintf(&b, "\t\t\t{Name: %q, Input: %q, Output: %q, Errors: %#v, NoAuth: %v},\n", op.Name, op.Input, op.Output, op.Errors, op.NoAuth)
+	}
+	b.WriteString("\t\t},\n\t\tShapes: map[string]*Shape{\n")
+	for _, name := range m.ShapeNames {
+		s := m.Shapes[name]
+		fmt.Fprintf(&b, "\t\t\t%q: {Name: %q, Type: %q", name, name, s.Type)
+		if len(s.Members) > 0 {
+			b.WriteString(", Members: []*Member{")
+			for _, mem := range s.Members {
+				fmt.Fprintf(&b, "{Name: %q, Shape: %q", mem.Name, mem.Shape)
+				if mem.Deprecated {
+					b.WriteString(", Deprecated: true")
+				}
+				if mem.Box {
+					b.WriteString(", Box: true")
+				}
+				b.WriteString("}, ")
+			}
+			b.WriteString("}")
+		} else if s.Type == "structure" {
+			b.WriteString(", Members: nil")
+		}
+		req := make([]string, 0, len(s.Required))
+		for r := range s.Required {
+			req = append(req, r)
+		}
+		sort.Strings(req)
+		b.WriteString(", Required: map[string]bool{")
+		for _, r := range req {
+			fmt.Fprintf(&b, "%q: true, ", r)
+		}
+		b.WriteString("}")
+		for _, f := range []struct{ name, v string }{{"Member", s.Member}, {"Key", s.Key}, {"Value", s.Value}, {"Pattern", s.Pattern}} {
+			if f.v != "" {
+				fmt.Fprintf(&b, ", %s: %q", f.name, f.v)
+			}
+		}
+		if s.Min != nil {
+			fmt.Fprintf(&b, ", Min: ptr(%d)", *s.Min)
+		}
+		if s.Max != nil {
+			fmt.Fprintf(&b, ", Max: ptr(%d)", *s.Max)
+		}
+		if len(s.Enum) > 0 {
+			fmt.Fprintf(&b, ", Enum: %#v", s.Enum)
+		}
+		for _, f := range []struct {
+			name string
+			v    bool
+		}{{"Sensitive", s.Sensitive}, {"Exception", s.Exception}, {"Fault", s.Fault}, {"Document", s.Document}} {
+			if f.v {
+				fmt.Fprintf(&b, ", %s: true", f.name)
+			}
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("\t\t},\n\t\tShapeNames: []string{\n")
+	for _, name := range m.ShapeNames {
+		fmt.Fprintf(&b, "\t\t\t%q,\n", name)
+	}
+	b.WriteString("\t\t},\n\t\tPaginators: map[string]*Paginator{\n")
+	pnames := make([]string, 0, len(m.Paginators))
+	for n := range m.Paginators {
+		pnames = append(pnames, n)
+	}
+	sort.Strings(pnames)
+	for _, n := range pnames {
+		p := m.Paginators[n]
+		fmt.Fprintf(&b, "\t\t\t%q: {InputToken: %q, OutputToken: %q, LimitKey: %q, ResultKey: %q},\n", n, p.InputToken, p.OutputToken, p.LimitKey, p.ResultKey)
+	}
+	b.WriteString("\t\t},\n\t}\n\treturn m\n}\n\nfunc ptr(v int64) *int64 { return &v }\n")
 	return format.Source(b.Bytes())
 }
