@@ -37,6 +37,12 @@ func writeError(stderr io.Writer, err error, errorFormat string) int {
 		writeLine(stderr, unknown.Error())
 		return 252
 	}
+	var pagerErr *output.PagerError
+	if errors.As(err, &pagerErr) {
+		// awscli PagerErrorHandler.
+		err = &clierr.Error{Kind: clierr.Config, Code: "Pager", Message: "Unable to redirect output to pager. Received the following error when opening pager:\n" +
+			pagerErr.Error() + "\n\nLearn more about configuring the output pager by running \"aws help config-vars\".", Err: pagerErr}
+	}
 	var pe *argv.Error
 	if errors.As(err, &pe) {
 		// ArgParseException: the message, a blank line and the usage.

@@ -71,6 +71,11 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	if err != nil {
 		return 0, clierr.New(clierr.Other, "%s", err.Error())
 	}
+	if g.debug {
+		log := awsclient.NewLogger(r.stderr)
+		log.Debug("awscli.clidriver", "CLI version: %s", versionString())
+		log.Debug("awscli.clidriver", "Arguments entered to CLI: %s", pyList(args))
+	}
 	if g.errorFormat != nil {
 		r.errorFormat = *g.errorFormat
 	}
@@ -218,6 +223,9 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 	out, closeOut := r.outputStream(g, settings)
 	defer closeOut()
 	oo := output.Options{Format: format, Color: color, Title: op.Name}
+	// colorama's reset when a coloured table went to a terminal, after the
+	// pager is closed (deferred calls run last-in first-out).
+	defer func() { _ = output.ColoramaAtExit(r.stdout, oo) }()
 	if v := res[destSkeleton]; v != nil {
 		// --generate-cli-skeleton output: a stub answer, formatted.
 		stub, serr := params.OutputSkeleton(r.model, op, args, opts)
@@ -298,25 +306,40 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 	streaming := o.Format == "text" || o.Format == "yaml-stream"
 	var stream output.Stream
 	if streaming {
+		// text and yaml-stream are written page by page.
 		var err error
 		if stream, err = output.NewStream(w, o); err != nil {
 			return err
 		}
 	}
 	var merged *value.Object
+	pageNo := 0
 	next, err := client.Paginate(ctx, op, p, in, maxItems, pageSize, starting, func(body []byte, _ *value.Object) error {
 		page, err := params.DecodeResponse(r.model, op, body, tsFormat)
 		if err != nil {
 			return err
 		}
-		if streaming {
-			var v any = page
-			if q != nil && o.Format == "text" {
-				if v, err = q.Search(v); err != nil {
-					return err
+		defer func() { pageNo++ }()
+		switch o.Format {
+		case "yaml-stream":
+			// Each raw page, tokens included (awscli YAMLStreamFormatter).
+			return stream.Page(page)
+		case "text":
+			// The first page with the keys that are not results, the
+			// others with the result key only; --query per page
+			// (awscli TextFormatter).
+			current := value.NewObject()
+			if pageNo == 0 {
+				for _, k := range page.Keys() {
+					if k != p.ResultKey && k != p.OutputToken {
+						v, _ := page.Get(k)
+						current.Set(k, v)
+					}
 				}
 			}
-			return stream.Page(v)
+			result, _ := page.Get(p.ResultKey)
+			current.Set(p.ResultKey, result)
+			return streamPage(stream, current, q)
 		}
 		merged = mergePage(merged, page, p)
 		return nil
@@ -325,6 +348,11 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 		return err
 	}
 	if streaming {
+		if next != "" && o.Format == "text" {
+			if err := streamPage(stream, output.NextTokenPage(next), q); err != nil {
+				return err
+			}
+		}
 		return stream.Close()
 	}
 	if merged == nil {
@@ -334,6 +362,17 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 		merged.Set("NextToken", next)
 	}
 	return writeResult(w, merged, q, o)
+}
+
+// streamPage applies --query to one page and writes it.
+func streamPage(s output.Stream, v any, q *query.Query) error {
+	if q != nil {
+		var err error
+		if v, err = q.Search(v); err != nil {
+			return err
+		}
+	}
+	return s.Page(v)
 }
 
 // mergePage adds a page to the full result as botocore's
@@ -372,6 +411,15 @@ func (r *runner) outputStream(g *globals, settings awsclient.Settings) (io.Write
 	}
 	pager := output.NewPager(r.stdout, configured, g.noPager)
 	return pager, func() { _ = pager.Close() }
+}
+
+// pyList is Python's repr of a list of strings (sys.argv in --debug).
+func pyList(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = argv.PyRepr(a)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func debugWriter(g *globals, stderr *os.File) io.Writer {
