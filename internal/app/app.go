@@ -37,7 +37,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr)
-	case "version", "--version":
+	case "version":
 		fmt.Fprintf(stdout, "cognate %s (%s)\n", Version, goVersion())
 		return 0
 	case "help", "-h", "--help":

@@ -22,7 +22,9 @@ const usage = "aws [options] <command> <subcommand> [<subcommand> ...] [paramete
 	"  aws <command> <subcommand> help\n"
 
 // unknownOptions is UnknownArgumentError: printed with the usage block
-// first and no structured format (awscli/errorhandler.py).
+// first and no structured format (awscli/errorhandler.py
+// UnknownArgumentErrorHandler: "\n", f'usage: {USAGE}\n', then
+// write_error, so two blank lines separate the usage from the message).
 type unknownOptions struct{ names []string }
 
 func (e *unknownOptions) Error() string { return "Unknown options: " + strings.Join(e.names, ", ") }
@@ -33,7 +35,7 @@ func (e *unknownOptions) Error() string { return "Unknown options: " + strings.J
 func writeError(stderr io.Writer, err error, errorFormat string) int {
 	var unknown *unknownOptions
 	if errors.As(err, &unknown) {
-		fmt.Fprintf(stderr, "\nusage: %s", usage)
+		fmt.Fprintf(stderr, "\nusage: %s\n", usage)
 		writeLine(stderr, unknown.Error())
 		return 252
 	}
@@ -78,10 +80,16 @@ func writeError(stderr io.Writer, err error, errorFormat string) int {
 		}
 	case "json", "yaml", "text", "table":
 		info := value.NewObject()
-		info.Set("Code", code)
-		info.Set("Message", ce.Message)
-		for _, d := range ce.Details {
-			info.Set(d[0], d[1])
+		if len(ce.Info) > 0 {
+			for _, f := range ce.Info {
+				info.Set(f.Key, f.Value)
+			}
+		} else {
+			info.Set("Code", code)
+			info.Set("Message", ce.Message)
+			for _, d := range ce.Details {
+				info.Set(d[0], d[1])
+			}
 		}
 		if werr := output.Write(stderr, info, output.Options{Format: format, Title: "error"}); werr != nil {
 			writeLine(stderr, formatted)

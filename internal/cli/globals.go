@@ -20,8 +20,10 @@ func globalArgs() []*argv.Arg {
 		{Flag: "--color", Dest: "color", Choices: []string{"on", "off", "auto"}},
 		{Flag: "--no-sign-request", Dest: "sign_request", Kind: argv.StoreFalse, Nargs: argv.Zero},
 		{Flag: "--ca-bundle", Dest: "ca_bundle"},
-		{Flag: "--cli-read-timeout", Dest: "read_timeout", Int: true},
-		{Flag: "--cli-connect-timeout", Dest: "connect_timeout", Int: true},
+		// cli.json says "type": "int", which awscli does not give argparse:
+		// globalargs.py _resolve_timeout converts them with int().
+		{Flag: "--cli-read-timeout", Dest: "read_timeout"},
+		{Flag: "--cli-connect-timeout", Dest: "connect_timeout"},
 		{Flag: "--cli-binary-format", Dest: "cli_binary_format", Choices: []string{"base64", "raw-in-base64-out"}},
 		{Flag: "--no-cli-pager", Dest: "no_cli_pager", Kind: argv.StoreTrue, Nargs: argv.Zero},
 		{Flag: "--cli-auto-prompt", Dest: "cli_auto_prompt", Kind: argv.StoreTrue, Nargs: argv.Zero},
@@ -38,9 +40,10 @@ type globals struct {
 	endpointURL, output, query, profile, region            *string
 	color, caBundle, binaryFormat, errorFormat             *string
 	readTimeout, connectTimeout                            *int
+	rawReadTimeout, rawConnectTimeout                      *string
 }
 
-func readGlobals(r argv.Result) (*globals, error) {
+func readGlobals(r argv.Result) *globals {
 	g := &globals{}
 	str := func(dest string) *string {
 		if v := r[dest]; v != nil && len(v.Strings) > 0 {
@@ -61,15 +64,27 @@ func readGlobals(r argv.Result) (*globals, error) {
 	g.endpointURL, g.output, g.query = str("endpoint_url"), str("output"), str("query")
 	g.profile, g.region, g.color = str("profile"), str("region"), str("color")
 	g.caBundle, g.binaryFormat, g.errorFormat = str("ca_bundle"), str("cli_binary_format"), str("cli_error_format")
-	for dest, dst := range map[string]**int{"read_timeout": &g.readTimeout, "connect_timeout": &g.connectTimeout} {
-		if s := str(dest); s != nil {
-			n, err := argv.ParseInt(*s)
-			if err != nil {
-				return nil, err
-			}
-			i := int(n)
-			*dst = &i
+	g.rawReadTimeout, g.rawConnectTimeout = str("read_timeout"), str("connect_timeout")
+	return g
+}
+
+// resolveTimeouts converts --cli-read-timeout and --cli-connect-timeout
+// with Python's int(), read first (globalargs.py resolve_cli_read_timeout
+// and resolve_cli_connect_timeout, in their registration order).
+func (g *globals) resolveTimeouts() error {
+	for _, t := range []struct {
+		raw *string
+		dst **int
+	}{{g.rawReadTimeout, &g.readTimeout}, {g.rawConnectTimeout, &g.connectTimeout}} {
+		if t.raw == nil {
+			continue
 		}
+		n, err := argv.ParseInt(*t.raw)
+		if err != nil {
+			return err
+		}
+		i := int(n)
+		*t.dst = &i
 	}
-	return g, nil
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/cli/argv"
+	"github.com/cognate/cognate/internal/cli/prompt"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -149,6 +150,9 @@ func writeOperationHelp(w io.Writer, m *model.Model, op *model.Operation, table 
 	fmt.Fprint(w, "GLOBAL OPTIONS\n\n")
 	for _, g := range globalHelp {
 		fmt.Fprintf(w, "  %s\n      %s\n\n", g[0], g[1])
+		if strings.HasPrefix(g[0], "--cli-auto-prompt ") {
+			fmt.Fprintf(w, "%s\n\n", indent(strings.TrimSpace(prompt.Help), "      "))
+		}
 	}
 	if e, ok := examples[op.Name]; ok {
 		fmt.Fprintf(w, "EXAMPLES\n\n  %s\n\n", e)

@@ -18,6 +18,7 @@ import (
 	"github.com/cognate/cognate/internal/cli/clierr"
 	"github.com/cognate/cognate/internal/cli/output"
 	"github.com/cognate/cognate/internal/cli/params"
+	"github.com/cognate/cognate/internal/cli/prompt"
 	"github.com/cognate/cognate/internal/cli/query"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
@@ -33,31 +34,122 @@ var Version = "dev"
 // (globals, "cognito-idp", the operation, …) and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	r := &runner{stdin: stdin, stdout: stdout, stderr: stderr, model: model.CognitoIDP()}
+	if slices.Contains(args, "--cli-auto-prompt") && slices.Contains(args, "--no-cli-auto-prompt") {
+		return writeError(stderr, clierr.New(clierr.ParamValidation, "Both --cli-auto-prompt and --no-cli-auto-prompt cannot be specified at the same time."), r.resolveErrorFormat())
+	}
+	// Auto-prompt (awscli/clidriver.py resolve_auto_prompt_mode): decided
+	// from the raw arguments, the environment and the cli_auto_prompt of
+	// the profile named by the environment, before any parsing. It only
+	// runs on a terminal.
+	configured, _ := awsclient.Setting("", "cli_auto_prompt")
+	mode := prompt.Mode(args, os.LookupEnv, configured)
+	if mode != prompt.ModeOff && !(isTerminal(stdout) && isTerminalReader(stdin)) {
+		mode = prompt.ModeOff
+	}
+	if mode == prompt.ModeOn {
+		prompted, code, done := r.prompt(args)
+		if done {
+			return code
+		}
+		args = prompted
+	}
+	if mode == prompt.ModeOnPartial {
+		// Run once with parameter errors silenced; on 252, prompt and run
+		// again with normal errors.
+		code := r.main(args, true)
+		if code != 252 {
+			return code
+		}
+		prompted, code, done := r.prompt(args)
+		if done {
+			return code
+		}
+		args = prompted
+	}
+	return r.main(args, false)
+}
+
+// prompt runs the interactive prompt; done reports that the command ends
+// there (interrupted) with code.
+func (r *runner) prompt(args []string) (prompted []string, code int, done bool) {
+	in, _ := r.stdin.(*os.File)
+	prompted, err := prompt.Prompt(r.model, args, in, r.stdout)
+	var intr *prompt.Interrupted
+	switch {
+	case errors.As(err, &intr):
+		fmt.Fprintln(r.stderr, intr.Line)
+		return nil, 130, true
+	case err != nil:
+		return nil, writeError(r.stderr, err, r.resolveErrorFormat()), true
+	}
+	return prompted, 0, false
+}
+
+func isTerminalReader(in io.Reader) bool {
+	f, ok := in.(*os.File)
+	return ok && isTerminal(f)
+}
+
+// main runs one command line; silenceParams hides parameter errors (the
+// first pass of on-partial mode).
+func (r *runner) main(args []string, silenceParams bool) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	code, err := r.run(ctx, args)
 	if ctx.Err() != nil {
 		// Ctrl-C: a newline on stdout and 128+SIGINT (awscli InterruptExceptionHandler).
-		fmt.Fprint(stdout, "\n")
+		fmt.Fprint(r.stdout, "\n")
 		return 130
 	}
 	if err != nil {
-		return writeError(stderr, err, r.errorFormat)
+		if silenceParams && isParamError(err) {
+			return 252
+		}
+		return writeError(r.stderr, err, r.resolveErrorFormat())
 	}
 	return code
+}
+
+// isParamError reports the errors on-partial mode prompts after: argparse
+// and parameter errors (awscli SilenceParamValidationMsgErrorHandler);
+// unknown options are still printed.
+func isParamError(err error) bool {
+	var pe *argv.Error
+	var ce *clierr.Error
+	switch {
+	case errors.As(err, &pe):
+		return true
+	case errors.As(err, &ce):
+		return ce.Kind == clierr.Usage || ce.Kind == clierr.ParamParse || ce.Kind == clierr.ParamValidation
+	}
+	return false
 }
 
 type runner struct {
 	stdin          io.Reader
 	stdout, stderr *os.File
 	model          *model.Model
-	errorFormat    string
+	errorFormat    string // --cli-error-format
+	profile        string // --profile
+}
+
+// resolveErrorFormat is the error format when an error is reported:
+// --cli-error-format > AWS_CLI_ERROR_FORMAT > the profile's
+// cli_error_format (awscli/clidriver.py _construct_cli_error_format_chain,
+// consulted by errorhandler.py for every error, those of the argument
+// parsing included); "" is "enhanced".
+func (r *runner) resolveErrorFormat() string {
+	if r.errorFormat != "" {
+		return r.errorFormat
+	}
+	if v, ok := os.LookupEnv("AWS_CLI_ERROR_FORMAT"); ok {
+		return v
+	}
+	v, _ := awsclient.Setting(r.profile, "cli_error_format")
+	return v
 }
 
 func (r *runner) run(ctx context.Context, args []string) (int, error) {
-	if slices.Contains(args, "--cli-auto-prompt") && slices.Contains(args, "--no-cli-auto-prompt") {
-		return 0, clierr.New(clierr.ParamValidation, "Both --cli-auto-prompt and --no-cli-auto-prompt cannot be specified at the same time.")
-	}
 	main := &argv.Parser{Args: append(globalArgs(), &argv.Arg{Dest: "command", Metavar: "command", Required: true, Choices: []string{service}})}
 	if i := slices.Index(args, "--version"); i >= 0 && versionFirst(main, args) {
 		fmt.Fprintln(r.stdout, versionString())
@@ -67,10 +159,7 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	g, err := readGlobals(res)
-	if err != nil {
-		return 0, clierr.New(clierr.Other, "%s", err.Error())
-	}
+	g := readGlobals(res)
 	if g.debug {
 		log := awsclient.NewLogger(r.stderr)
 		log.Debug("awscli.clidriver", "CLI version: %s", versionString())
@@ -79,15 +168,28 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	if g.errorFormat != nil {
 		r.errorFormat = *g.errorFormat
 	}
+	r.profile = deref(g.profile)
 	if g.version {
 		fmt.Fprintln(r.stdout, versionString())
 		return 0, nil
 	}
+	// The top-level-args-parsed handlers, in awscli/customizations/
+	// globalargs.py's order: --query and --endpoint-url (resolve_types),
+	// then the timeouts, which Python's int() converts (ValueError: exit
+	// 255).
 	var q *query.Query
 	if g.query != nil {
 		if q, err = query.Compile(*g.query); err != nil {
 			return 0, &clierr.Error{Kind: clierr.ParamParse, Message: "Bad value for --query " + *g.query + ": " + err.Error(), Err: err}
 		}
+	}
+	if g.endpointURL != nil {
+		if err := awsclient.CheckEndpointURL(*g.endpointURL); err != nil {
+			return 0, err
+		}
+	}
+	if err := g.resolveTimeouts(); err != nil {
+		return 0, clierr.New(clierr.Other, "%s", err.Error())
 	}
 
 	// The service level: the operation (or help).
@@ -109,8 +211,13 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	}
 	op := ops[opName]
 
-	// The operation level.
+	// The operation level. "help" alone asks for the page before any
+	// option is checked (awscli/argparser.py ArgTableArgParser
+	// .parse_known_args).
 	table := operationArgs(r.model, op, opArgs)
+	if len(opArgs) == 1 && opArgs[0] == "help" {
+		return 0, writeOperationHelp(r.stdout, r.model, op, table)
+	}
 	ores, extras, err := parserOf(table).ParseKnown(opArgs)
 	if err != nil {
 		return 0, err
@@ -169,14 +276,29 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 	if v := res[destCLIInputYAML]; v != nil {
 		opts.CLIInputYAML = &v.Strings[0]
 	}
-	// The AWS CLI's order: arguments are parsed (shorthand, JSON, files,
-	// --cli-input-*), input skeletons printed, then the client is made
-	// (profile, region, endpoint), then the parameters validated.
+	// The AWS CLI's order: the pagination options are checked
+	// (operation-args-parsed), arguments are parsed (shorthand, JSON,
+	// files, --cli-input-*), input skeletons printed, then the client is
+	// made (profile, region, endpoint), then the parameters validated.
+	pg, err := r.paginationOf(op, g, args, res)
+	if err != nil {
+		return 0, err
+	}
 	opts.BinaryFormat = firstNonEmpty(deref(g.binaryFormat), params.BinaryBase64)
+	opts.AfterArgs = func() {
+		// paginate.py PageArgument.add_to_params, for a paginated
+		// operation whether it paginates or not.
+		if v := res[destMaxItems]; v != nil {
+			if n, _ := argv.ParseInt(v.Strings[0]); n <= 0 {
+				fmt.Fprint(r.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n")
+			}
+		}
+	}
 	prepared, err := params.Prepare(r.model, op, args, opts)
 	if err != nil {
 		return 0, err
 	}
+	pg.afterInput(prepared.Params)
 	if v := res[destSkeleton]; v != nil && v.Strings[0] != "output" {
 		out, serr := params.Skeleton(r.model, op, v.Strings[0], args, opts)
 		if serr != nil {
@@ -192,19 +314,29 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 		Debug:     debugWriter(g, r.stderr),
 		UserAgent: "cognate/" + Version + " md/command#" + service + "." + kebab(op.Name),
 		Model:     r.model,
-		Serialize: func(op *model.Operation, p *value.Object) ([]byte, error) { return params.Body(r.model, op, p) },
+		// Each page's request is validated with the page size and token
+		// in it (botocore validates every call the paginator makes).
+		Serialize: func(op *model.Operation, p *value.Object) ([]byte, error) {
+			if err := prepared.Validate(r.model, op, p); err != nil {
+				return nil, err
+			}
+			return params.Body(r.model, op, p)
+		},
 	})
-	if r.errorFormat == "" {
-		r.errorFormat = settings["cli_error_format"]
-	}
 	if cerr != nil {
 		return 0, cerr
 	}
 	opts.BinaryFormat = firstNonEmpty(deref(g.binaryFormat), settings["cli_binary_format"], params.BinaryBase64)
-	in, err := prepared.Finalize(r.model, op, opts)
-	if err != nil {
+	if err := prepared.Decode(r.model, op, opts); err != nil {
 		return 0, err
 	}
+	if !pg.on {
+		pg.addPaginationConfig(prepared.Params, args)
+		if err := prepared.Validate(r.model, op, prepared.Params); err != nil {
+			return 0, err
+		}
+	}
+	in := prepared.Params
 
 	format := firstNonEmpty(deref(g.output), os.Getenv("AWS_DEFAULT_OUTPUT"), settings["output"], "json")
 	switch format {
@@ -236,28 +368,7 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 	}
 
 	paginator := r.model.Paginators[op.Name]
-	paginate := paginator != nil && !g.noPaginate
-	if paginator != nil {
-		// A manual pagination member turns pagination off
-		// (awscli/customizations/paginate.py).
-		for _, a := range args {
-			if a.Member == paginator.InputToken || a.Member == paginator.LimitKey {
-				paginate = false
-			}
-		}
-		if !paginate {
-			var used []string
-			for _, d := range []string{destStartingToken, destPageSize, destMaxItems} {
-				if res[d] != nil {
-					used = append(used, "--"+strings.ReplaceAll(d, "_", "-"))
-				}
-			}
-			if len(used) > 0 {
-				return 0, clierr.New(clierr.ParamValidation, "Cannot specify --no-paginate along with pagination arguments: %s", strings.Join(used, ", "))
-			}
-		}
-	}
-	if !paginate {
+	if !pg.on {
 		body, err := params.Body(r.model, op, in)
 		if err != nil {
 			return 0, err
@@ -275,6 +386,125 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 	return 0, r.paginate(ctx, client, op, paginator, in, res, q, oo, out, tsFormat)
 }
 
+// pagination is the AWS CLI's decision to paginate an operation
+// (awscli/customizations/paginate.py).
+type pagination struct {
+	p  *model.Paginator
+	on bool
+	// given are the pagination options on the command line (not None),
+	// in the argument table's order, with their values.
+	given []pageOption
+}
+
+type pageOption struct {
+	dest, value string
+}
+
+// paginationOf is check_should_enable_pagination (operation-args-parsed):
+// pagination is on for a paginated operation unless --no-paginate or the
+// service's own token or limit option is given; when it is off, the
+// pagination options that are set (truthy, as Python tests them) are an
+// error.
+func (r *runner) paginationOf(op *model.Operation, g *globals, args []params.Arg, res argv.Result) (*pagination, error) {
+	pg := &pagination{p: r.model.Paginators[op.Name]}
+	if pg.p == nil {
+		return pg, nil
+	}
+	pg.on = !g.noPaginate
+	for _, a := range args {
+		if a.Member == pg.p.InputToken || a.Member == pg.p.LimitKey {
+			pg.on = false
+		}
+	}
+	var used []string
+	for _, d := range []string{destStartingToken, destPageSize, destMaxItems} {
+		v := res[d]
+		if v == nil {
+			continue
+		}
+		pg.given = append(pg.given, pageOption{d, v.Strings[0]})
+		if pyTruthy(d, v.Strings[0]) {
+			used = append(used, "--"+strings.ReplaceAll(d, "_", "-"))
+		}
+	}
+	if !pg.on && len(used) > 0 {
+		return nil, clierr.New(clierr.ParamValidation, "Cannot specify --no-paginate along with pagination arguments: %s", strings.Join(used, ", "))
+	}
+	return pg, nil
+}
+
+// pyTruthy is Python's truth of a pagination option's value: the empty
+// token, and the page size or item count 0, are false.
+func pyTruthy(dest, v string) bool {
+	if dest == destStartingToken {
+		return v != ""
+	}
+	n, err := argv.ParseInt(v)
+	return err != nil || n != 0
+}
+
+// afterInput is check_should_enable_pagination_call_parameters
+// (calling-command): a token or limit member that --cli-input-json/yaml
+// put in the parameters turns pagination off too, without the check of
+// the options.
+func (pg *pagination) afterInput(p *value.Object) {
+	if !pg.on {
+		return
+	}
+	for _, k := range p.Keys() {
+		if k == pg.p.InputToken || k == pg.p.LimitKey {
+			pg.on = false
+		}
+	}
+}
+
+// addPaginationConfig: the pagination options put a "PaginationConfig"
+// member in the call's parameters (paginate.py PageArgument.add_to_params),
+// after the options' members and before --cli-input-*'s; a call that is
+// not paginated sends it to botocore's validation, which reports it as an
+// unknown parameter.
+func (pg *pagination) addPaginationConfig(p *value.Object, args []params.Arg) {
+	if pg.p == nil || len(pg.given) == 0 {
+		return
+	}
+	config := value.NewObject()
+	for _, o := range pg.given {
+		switch o.dest {
+		case destStartingToken:
+			config.Set("StartingToken", o.value)
+		case destPageSize:
+			n, _ := argv.ParseInt(o.value)
+			config.Set("PageSize", n)
+		case destMaxItems:
+			n, _ := argv.ParseInt(o.value)
+			config.Set("MaxItems", n)
+		}
+	}
+	fromArgs := map[string]bool{}
+	for _, a := range args {
+		fromArgs[a.Member] = true
+	}
+	rebuilt := value.NewObject()
+	keys := p.Keys()
+	i := 0
+	for ; i < len(keys) && fromArgs[keys[i]]; i++ {
+		v, _ := p.Get(keys[i])
+		rebuilt.Set(keys[i], v)
+	}
+	rebuilt.Set("PaginationConfig", config)
+	for ; i < len(keys); i++ {
+		v, _ := p.Get(keys[i])
+		rebuilt.Set(keys[i], v)
+	}
+	for _, k := range keys {
+		p.Delete(k)
+	}
+	for _, k := range rebuilt.Keys() {
+		v, _ := rebuilt.Get(k)
+		p.Set(k, v)
+	}
+}
+
 // writeResult applies --query and writes one complete result.
 func writeResult(w io.Writer, v any, q *query.Query, o output.Options) error {
 	if q != nil {
@@ -287,21 +517,21 @@ func writeResult(w io.Writer, v any, q *query.Query, o output.Options) error {
 }
 
 func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *model.Operation, p *model.Paginator, in *value.Object, res argv.Result, q *query.Query, o output.Options, w io.Writer, tsFormat string) error {
-	maxItems, pageSize := 0, 0
+	// Every option given goes into PaginationConfig, 0 and "" included
+	// (paginate.py PageArgument.add_to_params: "if value is not None").
+	var po awsclient.PageOptions
 	if v := res[destMaxItems]; v != nil {
 		n, _ := argv.ParseInt(v.Strings[0]) // argv checked it
-		maxItems = int(n)
-		if maxItems <= 0 {
-			fmt.Fprint(r.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n")
-		}
+		maxItems := int(n)
+		po.MaxItems = &maxItems
 	}
 	if v := res[destPageSize]; v != nil {
 		n, _ := argv.ParseInt(v.Strings[0])
-		pageSize = int(n)
+		pageSize := int(n)
+		po.PageSize = &pageSize
 	}
-	starting := ""
 	if v := res[destStartingToken]; v != nil {
-		starting = v.Strings[0]
+		po.StartingToken = &v.Strings[0]
 	}
 	streaming := o.Format == "text" || o.Format == "yaml-stream"
 	var stream output.Stream
@@ -314,7 +544,7 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 	}
 	var merged *value.Object
 	pageNo := 0
-	next, err := client.Paginate(ctx, op, p, in, maxItems, pageSize, starting, func(body []byte, _ *value.Object) error {
+	next, err := client.PaginateWith(ctx, op, p, in, po, func(body []byte, _ *value.Object) error {
 		page, err := params.DecodeResponse(r.model, op, body, tsFormat)
 		if err != nil {
 			return err
@@ -322,8 +552,9 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 		defer func() { pageNo++ }()
 		switch o.Format {
 		case "yaml-stream":
-			// Each raw page, tokens included (awscli YAMLStreamFormatter).
-			return stream.Page(page)
+			// Each raw page, tokens included, --query per page (awscli
+			// StreamedYAMLFormatter._get_transformed_response_for_output).
+			return streamPage(stream, page, q)
 		case "text":
 			// The first page with the keys that are not results, the
 			// others with the result key only; --query per page

@@ -367,6 +367,7 @@ func (c *Client) serviceError(op *model.Operation, resp *http.Response, body []b
 		Message:   pe.message,
 		Operation: op.Name,
 		Details:   errorDetails(c.model, pe.code, pe.body),
+		Info:      errorInfo(c.model, pe.code, pe.message, pe.body),
 		Err:       se,
 	}
 }

@@ -121,6 +121,50 @@ type Client struct {
 
 func envLookup(name string) (string, bool) { return os.LookupEnv(name) }
 
+// Setting reads one setting of the profile the CLI uses (profile, else
+// AWS_PROFILE, AWS_DEFAULT_PROFILE, "default") from the shared config and
+// credentials files, for what the CLI needs without a client, such as
+// cli_error_format when an error of the argument parsing is reported.
+// Unreadable files or a missing profile or key give false.
+func Setting(profile, key string) (string, bool) {
+	if profile == "" {
+		profile = "default"
+		if v, ok := envLookup("AWS_PROFILE"); ok {
+			profile = v
+		} else if v, ok := envLookup("AWS_DEFAULT_PROFILE"); ok {
+			profile = v
+		}
+	}
+	configPath, credsPath := "~/.aws/config", "~/.aws/credentials"
+	if v, ok := envLookup("AWS_CONFIG_FILE"); ok {
+		configPath = v
+	}
+	if v, ok := envLookup("AWS_SHARED_CREDENTIALS_FILE"); ok {
+		credsPath = v
+	}
+	shared, _, err := loadSharedConfig(expandPath(configPath), expandPath(credsPath))
+	if err != nil {
+		return "", false
+	}
+	scoped, ok := shared.profiles[profile]
+	if !ok {
+		return "", false
+	}
+	return scoped.str(key)
+}
+
+// CheckEndpointURL is awscli/customizations/globalargs.py
+// _resolve_endpoint_url: --endpoint-url must have a scheme. The AWS CLI
+// checks it as soon as the global options are parsed, before the
+// operation's arguments.
+func CheckEndpointURL(endpoint string) error {
+	if scheme, _, _, _ := pyURLSplit(endpoint); scheme == "" {
+		return &clierr.Error{Kind: clierr.ParamParse, Message: fmt.Sprintf(
+			"Bad value for --endpoint-url \"%s\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/", endpoint)}
+	}
+	return nil
+}
+
 // ensureBoolean is botocore.utils.ensure_boolean for a string.
 func ensureBoolean(s string) bool { return strings.ToLower(s) == "true" }
 
@@ -151,12 +195,11 @@ func New(ctx context.Context, c Config) (*Client, Settings, error) {
 		cl.log = NewLogger(c.Debug)
 	}
 
-	// --endpoint-url must have a scheme (awscli/customizations/globalargs.py
-	// _resolve_endpoint_url); checked when the arguments are parsed, first.
+	// --endpoint-url must have a scheme; the command line checks it first
+	// (CheckEndpointURL), this is for other callers.
 	if c.EndpointURL != "" {
-		if scheme, _, _, _ := pyURLSplit(c.EndpointURL); scheme == "" {
-			return nil, nil, &clierr.Error{Kind: clierr.ParamParse, Message: fmt.Sprintf(
-				"Bad value for --endpoint-url \"%s\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/", c.EndpointURL)}
+		if err := CheckEndpointURL(c.EndpointURL); err != nil {
+			return nil, nil, err
 		}
 	}
 

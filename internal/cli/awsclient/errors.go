@@ -152,6 +152,35 @@ func errorDetails(m *model.Model, code string, body *value.Object) [][2]string {
 	return out
 }
 
+// errorInfo is the error information the 2.34+ CLI prints with
+// --cli-error-format json|yaml|text|table for a service error: botocore's
+// response["Error"], whose keys its JSON parser creates as Message then
+// Code (parsers.py BaseJSONParser._do_error_parse), then the members of
+// the error shape found in the body, in model order, which
+// endpoint.py _add_modeled_error_fields puts in the response and
+// errorhandler.py ClientErrorHandler._extract_error_response copies (so a
+// Cognito error, whose shapes have a member "message", shows both
+// "Message" and "message").
+func errorInfo(m *model.Model, code, message string, body *value.Object) []clierr.Field {
+	info := []clierr.Field{{Key: "Message", Value: message}, {Key: "Code", Value: code}}
+	if body == nil || m == nil {
+		return info
+	}
+	sh, ok := m.Shapes[code]
+	if !ok || !sh.Exception {
+		return info
+	}
+	for _, mem := range sh.Members {
+		if mem.Name == "Message" || mem.Name == "Code" {
+			continue // already in response["Error"]
+		}
+		if v, ok := body.Get(mem.Name); ok && v != nil {
+			info = append(info, clierr.Field{Key: mem.Name, Value: v})
+		}
+	}
+	return info
+}
+
 // enhancedValue is EnhancedErrorFormatter's spelling of one value.
 func enhancedValue(v any) string {
 	simple := func(v any) bool { return value.IsScalar(v) }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/cognate/cognate/internal/cli/clierr"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -86,6 +87,14 @@ func TestServiceErrorThroughCall(t *testing.T) {
 	if ce.Kind.ExitCode() != 254 || ce.Code != "InvalidParameterException" || ce.Message != "bad" || ce.Operation != "AdminCreateUser" ||
 		!reflect.DeepEqual(ce.Details, [][2]string{{"reasonCode", "INVALID_EXTERNAL_ID"}}) {
 		t.Fatalf("got %+v", ce)
+	}
+	// --cli-error-format json|yaml|text|table: botocore's
+	// response["Error"] (Message, then Code), then the error shape's
+	// members in the body, "message" included.
+	wantInfo := []clierr.Field{{Key: "Message", Value: "bad"}, {Key: "Code", Value: "InvalidParameterException"},
+		{Key: "message", Value: "bad"}, {Key: "reasonCode", Value: "INVALID_EXTERNAL_ID"}}
+	if !reflect.DeepEqual(ce.Info, wantInfo) {
+		t.Fatalf("info %+v, want %+v", ce.Info, wantInfo)
 	}
 	if got := ClientErrorText(ce); got != "An error occurred (InvalidParameterException) when calling the AdminCreateUser operation: bad" {
 		t.Fatalf("text %q", got)

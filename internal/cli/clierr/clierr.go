@@ -57,8 +57,20 @@ type Error struct {
 	// Details are the service error's extra modelled members (e.g.
 	// reasonCode), printed under "Additional error details:".
 	Details [][2]string
+	// Info, when set, is the error information that --cli-error-format
+	// json|yaml|text|table prints, in its order; otherwise it is Code and
+	// Message. For a service error it is botocore's response["Error"]
+	// (Message, then Code) with the error shape's modelled members
+	// (awscli/errorhandler.py ClientErrorHandler._extract_error_response).
+	Info []Field
 	// Err is the cause, for --debug and errors.Is.
 	Err error
+}
+
+// Field is one entry of an error's structured information.
+type Field struct {
+	Key   string
+	Value any
 }
 
 func (e *Error) Error() string {

@@ -45,6 +45,11 @@ type Options struct {
 	// prefix with ~ and $VARS already expanded as Python's os.path does.
 	// nil: os.ReadFile.
 	ReadFile func(path string) ([]byte, error)
+	// AfterArgs, when set, is called once every option's value is parsed
+	// and before the --cli-input-* merge: where the CLI's own options
+	// (after the members in its argument table) are built into the call's
+	// parameters.
+	AfterArgs func()
 }
 
 func (o *Options) read() func(string) ([]byte, error) {
@@ -107,6 +112,9 @@ func Prepare(m *model.Model, op *model.Operation, args []Arg, o Options) (*Prepa
 	} else if len(args) > 0 {
 		return nil, clierr.New(clierr.Other, "%s has no input members", op.Name)
 	}
+	if o.AfterArgs != nil {
+		o.AfterArgs()
+	}
 	if err := b.mergeCLIInput(params, o); err != nil {
 		return nil, err
 	}
@@ -116,23 +124,45 @@ func Prepare(m *model.Model, op *model.Operation, args []Arg, o Options) (*Prepa
 // Finalize runs botocore's side: base64 decoding of blob values (binary
 // format base64), then ParamValidator. It returns the parameters to send.
 func (p *Prepared) Finalize(m *model.Model, op *model.Operation, o Options) (*value.Object, error) {
-	if op.Input == "" {
-		return p.Params, nil
+	if err := p.Decode(m, op, o); err != nil {
+		return nil, err
 	}
-	in := m.Shape(op.Input)
+	if err := p.Validate(m, op, p.Params); err != nil {
+		return nil, err
+	}
+	return p.Params, nil
+}
+
+// Decode is the first half of Finalize: base64 decoding of blob values
+// (binary format base64), in place.
+func (p *Prepared) Decode(m *model.Model, op *model.Operation, o Options) error {
+	if op.Input == "" {
+		return nil
+	}
 	switch o.BinaryFormat {
 	case "", BinaryBase64:
-		if err := decodeBlobs(m, in, p.Params); err != nil {
-			return nil, uncaught(err)
+		if err := decodeBlobs(m, m.Shape(op.Input), p.Params); err != nil {
+			return uncaught(err)
 		}
 	case BinaryRawInBase64Out:
 	default:
-		return nil, clierr.New(clierr.Other, "Unknown binary format: %s", o.BinaryFormat)
+		return clierr.New(clierr.Other, "Unknown binary format: %s", o.BinaryFormat)
 	}
-	if report := validateParams(m, p.py, p.Params, in); report != "" {
-		return nil, validationError(report)
+	return nil
+}
+
+// Validate is the second half of Finalize: botocore's ParamValidator on
+// params, the request of one call. For a paginated operation botocore
+// validates each page's request, with the page size and token injected,
+// so the CLI calls it per page.
+func (p *Prepared) Validate(m *model.Model, op *model.Operation, params *value.Object) error {
+	if op.Input == "" {
+		return nil
 	}
-	return p.Params, nil
+	if report := validateParams(m, p.py, params, m.Shape(op.Input)); report != "" {
+		return validationError(report)
+	}
+	return nil
 }
 
 func validationError(report string) *clierr.Error {
