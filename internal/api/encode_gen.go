@@ -8,11 +8,23 @@ import (
 )
 
 // AppendJSON appends v as JSON.
+func (v *AccessDeniedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
 func (v *AccountRecoverySettingType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.RecoveryMechanisms != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RecoveryMechanisms":`...)
 		b = append(b, '[')
 		for i := range v.RecoveryMechanisms {
@@ -31,12 +43,12 @@ func (v *AccountTakeoverActionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EventAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventAction":`...)
-		b = appendString(b, *v.EventAction)
+		b = AppendString(b, *v.EventAction)
 	}
 	if v.Notify != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Notify":`...)
 		b = strconv.AppendBool(b, *v.Notify)
 	}
@@ -48,17 +60,17 @@ func (v *AccountTakeoverActionsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.HighAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"HighAction":`...)
 		b = v.HighAction.AppendJSON(b)
 	}
 	if v.LowAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LowAction":`...)
 		b = v.LowAction.AppendJSON(b)
 	}
 	if v.MediumAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MediumAction":`...)
 		b = v.MediumAction.AppendJSON(b)
 	}
@@ -70,12 +82,12 @@ func (v *AccountTakeoverRiskConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Actions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Actions":`...)
 		b = v.Actions.AppendJSON(b)
 	}
 	if v.NotifyConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NotifyConfiguration":`...)
 		b = v.NotifyConfiguration.AppendJSON(b)
 	}
@@ -87,7 +99,7 @@ func (v *AddCustomAttributesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CustomAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomAttributes":`...)
 		b = append(b, '[')
 		for i := range v.CustomAttributes {
@@ -99,9 +111,9 @@ func (v *AddCustomAttributesRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -114,19 +126,19 @@ func (v *AddUserPoolClientSecretRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecret":`...)
-		b = appendString(b, *v.ClientSecret)
+		b = AppendString(b, *v.ClientSecret)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -136,7 +148,7 @@ func (v *AddUserPoolClientSecretResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientSecretDescriptor != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecretDescriptor":`...)
 		b = v.ClientSecretDescriptor.AppendJSON(b)
 	}
@@ -148,19 +160,19 @@ func (v *AdminAddUserToGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -170,7 +182,7 @@ func (v *AdminConfirmSignUpRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -182,21 +194,21 @@ func (v *AdminConfirmSignUpRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -209,17 +221,17 @@ func (v *AdminCreateUserConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AllowAdminCreateUserOnly != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowAdminCreateUserOnly":`...)
 		b = strconv.AppendBool(b, *v.AllowAdminCreateUserOnly)
 	}
 	if v.InviteMessageTemplate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"InviteMessageTemplate":`...)
 		b = v.InviteMessageTemplate.AppendJSON(b)
 	}
 	if v.UnusedAccountValidityDays != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UnusedAccountValidityDays":`...)
 		b = strconv.AppendInt(b, int64(*v.UnusedAccountValidityDays), 10)
 	}
@@ -231,7 +243,7 @@ func (v *AdminCreateUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -243,41 +255,41 @@ func (v *AdminCreateUserRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.DesiredDeliveryMediums != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DesiredDeliveryMediums":`...)
 		b = append(b, '[')
 		for i := range v.DesiredDeliveryMediums {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.DesiredDeliveryMediums[i])
+			b = AppendString(b, v.DesiredDeliveryMediums[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ForceAliasCreation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ForceAliasCreation":`...)
 		b = strconv.AppendBool(b, *v.ForceAliasCreation)
 	}
 	if v.MessageAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MessageAction":`...)
-		b = appendString(b, *v.MessageAction)
+		b = AppendString(b, *v.MessageAction)
 	}
 	if v.TemporaryPassword != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TemporaryPassword":`...)
-		b = appendString(b, *v.TemporaryPassword)
+		b = AppendString(b, *v.TemporaryPassword)
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -289,17 +301,17 @@ func (v *AdminCreateUserRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	if v.ValidationData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ValidationData":`...)
 		b = append(b, '[')
 		for i := range v.ValidationData {
@@ -318,7 +330,7 @@ func (v *AdminCreateUserResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.User != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"User":`...)
 		b = v.User.AppendJSON(b)
 	}
@@ -330,26 +342,26 @@ func (v *AdminDeleteUserAttributesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserAttributeNames != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributeNames":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributeNames {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UserAttributeNames[i])
+			b = AppendString(b, v.UserAttributeNames[i])
 		}
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -362,14 +374,14 @@ func (v *AdminDeleteUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -379,14 +391,14 @@ func (v *AdminDisableProviderForUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.User != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"User":`...)
 		b = v.User.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -399,14 +411,14 @@ func (v *AdminDisableUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -419,14 +431,14 @@ func (v *AdminEnableUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -439,19 +451,19 @@ func (v *AdminForgetDeviceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -461,19 +473,19 @@ func (v *AdminGetDeviceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -483,7 +495,7 @@ func (v *AdminGetDeviceResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Device != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Device":`...)
 		b = v.Device.AppendJSON(b)
 	}
@@ -495,14 +507,14 @@ func (v *AdminGetUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -512,12 +524,12 @@ func (v *AdminGetUserResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
 	if v.MFAOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MFAOptions":`...)
 		b = append(b, '[')
 		for i := range v.MFAOptions {
@@ -529,12 +541,12 @@ func (v *AdminGetUserResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.PreferredMfaSetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfaSetting":`...)
-		b = appendString(b, *v.PreferredMfaSetting)
+		b = AppendString(b, *v.PreferredMfaSetting)
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -546,36 +558,36 @@ func (v *AdminGetUserResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserCreateDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserCreateDate":`...)
-		b = appendTime(b, *v.UserCreateDate)
+		b = AppendTime(b, *v.UserCreateDate)
 	}
 	if v.UserLastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserLastModifiedDate":`...)
-		b = appendTime(b, *v.UserLastModifiedDate)
+		b = AppendTime(b, *v.UserLastModifiedDate)
 	}
 	if v.UserMFASettingList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserMFASettingList":`...)
 		b = append(b, '[')
 		for i := range v.UserMFASettingList {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UserMFASettingList[i])
+			b = AppendString(b, v.UserMFASettingList[i])
 		}
 		b = append(b, ']')
 	}
 	if v.UserStatus != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserStatus":`...)
-		b = appendString(b, *v.UserStatus)
+		b = AppendString(b, *v.UserStatus)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -585,17 +597,17 @@ func (v *AdminInitiateAuthRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.AuthFlow != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthFlow":`...)
-		b = appendString(b, *v.AuthFlow)
+		b = AppendString(b, *v.AuthFlow)
 	}
 	if v.AuthParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthParameters":`...)
 		keys := make([]string, 0, len(v.AuthParameters))
 		for k := range v.AuthParameters {
@@ -607,19 +619,19 @@ func (v *AdminInitiateAuthRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.AuthParameters[k])
+			b = AppendString(b, v.AuthParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -631,26 +643,26 @@ func (v *AdminInitiateAuthRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ContextData":`...)
 		b = v.ContextData.AppendJSON(b)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -660,29 +672,29 @@ func (v *AdminInitiateAuthResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticationResult != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticationResult":`...)
 		b = v.AuthenticationResult.AppendJSON(b)
 	}
 	if v.AvailableChallenges != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AvailableChallenges":`...)
 		b = append(b, '[')
 		for i := range v.AvailableChallenges {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AvailableChallenges[i])
+			b = AppendString(b, v.AvailableChallenges[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeParameters":`...)
 		keys := make([]string, 0, len(v.ChallengeParameters))
 		for k := range v.ChallengeParameters {
@@ -694,16 +706,16 @@ func (v *AdminInitiateAuthResponse) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeParameters[k])
+			b = AppendString(b, v.ChallengeParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -713,19 +725,19 @@ func (v *AdminLinkProviderForUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DestinationUser != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DestinationUser":`...)
 		b = v.DestinationUser.AppendJSON(b)
 	}
 	if v.SourceUser != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SourceUser":`...)
 		b = v.SourceUser.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -738,24 +750,24 @@ func (v *AdminListDevicesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -765,7 +777,7 @@ func (v *AdminListDevicesResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Devices != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Devices":`...)
 		b = append(b, '[')
 		for i := range v.Devices {
@@ -777,9 +789,9 @@ func (v *AdminListDevicesResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	return append(b, '}')
 }
@@ -789,24 +801,24 @@ func (v *AdminListGroupsForUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -816,7 +828,7 @@ func (v *AdminListGroupsForUserResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Groups != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Groups":`...)
 		b = append(b, '[')
 		for i := range v.Groups {
@@ -828,9 +840,9 @@ func (v *AdminListGroupsForUserResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -840,24 +852,24 @@ func (v *AdminListUserAuthEventsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -867,7 +879,7 @@ func (v *AdminListUserAuthEventsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthEvents != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthEvents":`...)
 		b = append(b, '[')
 		for i := range v.AuthEvents {
@@ -879,9 +891,9 @@ func (v *AdminListUserAuthEventsResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -891,19 +903,19 @@ func (v *AdminRemoveUserFromGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -913,7 +925,7 @@ func (v *AdminResetUserPasswordRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -925,21 +937,21 @@ func (v *AdminResetUserPasswordRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -952,17 +964,17 @@ func (v *AdminRespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeResponses != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeResponses":`...)
 		keys := make([]string, 0, len(v.ChallengeResponses))
 		for k := range v.ChallengeResponses {
@@ -974,19 +986,19 @@ func (v *AdminRespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeResponses[k])
+			b = AppendString(b, v.ChallengeResponses[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -998,26 +1010,26 @@ func (v *AdminRespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ContextData":`...)
 		b = v.ContextData.AppendJSON(b)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -1027,17 +1039,17 @@ func (v *AdminRespondToAuthChallengeResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticationResult != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticationResult":`...)
 		b = v.AuthenticationResult.AppendJSON(b)
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeParameters":`...)
 		keys := make([]string, 0, len(v.ChallengeParameters))
 		for k := range v.ChallengeParameters {
@@ -1049,16 +1061,16 @@ func (v *AdminRespondToAuthChallengeResponse) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeParameters[k])
+			b = AppendString(b, v.ChallengeParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -1068,32 +1080,32 @@ func (v *AdminSetUserMFAPreferenceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EmailMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMfaSettings":`...)
 		b = v.EmailMfaSettings.AppendJSON(b)
 	}
 	if v.SMSMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SMSMfaSettings":`...)
 		b = v.SMSMfaSettings.AppendJSON(b)
 	}
 	if v.SoftwareTokenMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SoftwareTokenMfaSettings":`...)
 		b = v.SoftwareTokenMfaSettings.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	if v.WebAuthnMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WebAuthnMfaSettings":`...)
 		b = v.WebAuthnMfaSettings.AppendJSON(b)
 	}
@@ -1108,24 +1120,24 @@ func (v *AdminSetUserPasswordRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Password != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Password":`...)
-		b = appendString(b, *v.Password)
+		b = AppendString(b, *v.Password)
 	}
 	if v.Permanent != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Permanent":`...)
 		b = strconv.AppendBool(b, *v.Permanent)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1138,7 +1150,7 @@ func (v *AdminSetUserSettingsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MFAOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MFAOptions":`...)
 		b = append(b, '[')
 		for i := range v.MFAOptions {
@@ -1150,14 +1162,14 @@ func (v *AdminSetUserSettingsRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1170,24 +1182,24 @@ func (v *AdminUpdateAuthEventFeedbackRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EventId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventId":`...)
-		b = appendString(b, *v.EventId)
+		b = AppendString(b, *v.EventId)
 	}
 	if v.FeedbackValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FeedbackValue":`...)
-		b = appendString(b, *v.FeedbackValue)
+		b = AppendString(b, *v.FeedbackValue)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1202,24 +1214,24 @@ func (v *AdminUpdateDeviceStatusRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.DeviceRememberedStatus != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceRememberedStatus":`...)
-		b = appendString(b, *v.DeviceRememberedStatus)
+		b = AppendString(b, *v.DeviceRememberedStatus)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1232,7 +1244,7 @@ func (v *AdminUpdateUserAttributesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -1244,14 +1256,14 @@ func (v *AdminUpdateUserAttributesRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -1263,14 +1275,14 @@ func (v *AdminUpdateUserAttributesRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1283,14 +1295,14 @@ func (v *AdminUserGlobalSignOutRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1303,9 +1315,21 @@ func (v *AdvancedSecurityAdditionalFlowsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CustomAuthMode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomAuthMode":`...)
-		b = appendString(b, *v.CustomAuthMode)
+		b = AppendString(b, *v.CustomAuthMode)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *AliasExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -1315,27 +1339,27 @@ func (v *AnalyticsConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ApplicationArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ApplicationArn":`...)
-		b = appendString(b, *v.ApplicationArn)
+		b = AppendString(b, *v.ApplicationArn)
 	}
 	if v.ApplicationId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ApplicationId":`...)
-		b = appendString(b, *v.ApplicationId)
+		b = AppendString(b, *v.ApplicationId)
 	}
 	if v.ExternalId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExternalId":`...)
-		b = appendString(b, *v.ExternalId)
+		b = AppendString(b, *v.ExternalId)
 	}
 	if v.RoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RoleArn":`...)
-		b = appendString(b, *v.RoleArn)
+		b = AppendString(b, *v.RoleArn)
 	}
 	if v.UserDataShared != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserDataShared":`...)
 		b = strconv.AppendBool(b, *v.UserDataShared)
 	}
@@ -1347,9 +1371,9 @@ func (v *AnalyticsMetadataType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsEndpointId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsEndpointId":`...)
-		b = appendString(b, *v.AnalyticsEndpointId)
+		b = AppendString(b, *v.AnalyticsEndpointId)
 	}
 	return append(b, '}')
 }
@@ -1359,29 +1383,29 @@ func (v *AssetType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Bytes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Bytes":`...)
-		b = appendBytes(b, v.Bytes)
+		b = AppendBytes(b, v.Bytes)
 	}
 	if v.Category != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Category":`...)
-		b = appendString(b, *v.Category)
+		b = AppendString(b, *v.Category)
 	}
 	if v.ColorMode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ColorMode":`...)
-		b = appendString(b, *v.ColorMode)
+		b = AppendString(b, *v.ColorMode)
 	}
 	if v.Extension != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Extension":`...)
-		b = appendString(b, *v.Extension)
+		b = AppendString(b, *v.Extension)
 	}
 	if v.ResourceId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceId":`...)
-		b = appendString(b, *v.ResourceId)
+		b = AppendString(b, *v.ResourceId)
 	}
 	return append(b, '}')
 }
@@ -1391,14 +1415,14 @@ func (v *AssociateSoftwareTokenRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -1408,14 +1432,14 @@ func (v *AssociateSoftwareTokenResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.SecretCode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretCode":`...)
-		b = appendString(b, *v.SecretCode)
+		b = AppendString(b, *v.SecretCode)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -1425,14 +1449,14 @@ func (v *AttributeType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Value != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Value":`...)
-		b = appendString(b, *v.Value)
+		b = AppendString(b, *v.Value)
 	}
 	return append(b, '}')
 }
@@ -1442,7 +1466,7 @@ func (v *AuthEventType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ChallengeResponses != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeResponses":`...)
 		b = append(b, '[')
 		for i := range v.ChallengeResponses {
@@ -1454,39 +1478,39 @@ func (v *AuthEventType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.EventContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventContextData":`...)
 		b = v.EventContextData.AppendJSON(b)
 	}
 	if v.EventFeedback != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventFeedback":`...)
 		b = v.EventFeedback.AppendJSON(b)
 	}
 	if v.EventId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventId":`...)
-		b = appendString(b, *v.EventId)
+		b = AppendString(b, *v.EventId)
 	}
 	if v.EventResponse != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventResponse":`...)
-		b = appendString(b, *v.EventResponse)
+		b = AppendString(b, *v.EventResponse)
 	}
 	if v.EventRisk != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventRisk":`...)
 		b = v.EventRisk.AppendJSON(b)
 	}
 	if v.EventType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventType":`...)
-		b = appendString(b, *v.EventType)
+		b = AppendString(b, *v.EventType)
 	}
 	return append(b, '}')
 }
@@ -1496,34 +1520,34 @@ func (v *AuthenticationResultType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.ExpiresIn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExpiresIn":`...)
 		b = strconv.AppendInt(b, int64(*v.ExpiresIn), 10)
 	}
 	if v.IdToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdToken":`...)
-		b = appendString(b, *v.IdToken)
+		b = AppendString(b, *v.IdToken)
 	}
 	if v.NewDeviceMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NewDeviceMetadata":`...)
 		b = v.NewDeviceMetadata.AppendJSON(b)
 	}
 	if v.RefreshToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshToken":`...)
-		b = appendString(b, *v.RefreshToken)
+		b = AppendString(b, *v.RefreshToken)
 	}
 	if v.TokenType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TokenType":`...)
-		b = appendString(b, *v.TokenType)
+		b = AppendString(b, *v.TokenType)
 	}
 	return append(b, '}')
 }
@@ -1533,14 +1557,14 @@ func (v *ChallengeResponseType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeResponse != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeResponse":`...)
-		b = appendString(b, *v.ChallengeResponse)
+		b = AppendString(b, *v.ChallengeResponse)
 	}
 	return append(b, '}')
 }
@@ -1550,19 +1574,19 @@ func (v *ChangePasswordRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.PreviousPassword != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreviousPassword":`...)
-		b = appendString(b, *v.PreviousPassword)
+		b = AppendString(b, *v.PreviousPassword)
 	}
 	if v.ProposedPassword != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProposedPassword":`...)
-		b = appendString(b, *v.ProposedPassword)
+		b = AppendString(b, *v.ProposedPassword)
 	}
 	return append(b, '}')
 }
@@ -1575,19 +1599,19 @@ func (v *ClientSecretDescriptorType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientSecretCreateDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecretCreateDate":`...)
-		b = appendTime(b, *v.ClientSecretCreateDate)
+		b = AppendTime(b, *v.ClientSecretCreateDate)
 	}
 	if v.ClientSecretId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecretId":`...)
-		b = appendString(b, *v.ClientSecretId)
+		b = AppendString(b, *v.ClientSecretId)
 	}
 	if v.ClientSecretValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecretValue":`...)
-		b = appendString(b, *v.ClientSecretValue)
+		b = AppendString(b, *v.ClientSecretValue)
 	}
 	return append(b, '}')
 }
@@ -1597,9 +1621,9 @@ func (v *CloudWatchLogsConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LogGroupArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogGroupArn":`...)
-		b = appendString(b, *v.LogGroupArn)
+		b = AppendString(b, *v.LogGroupArn)
 	}
 	return append(b, '}')
 }
@@ -1609,19 +1633,43 @@ func (v *CodeDeliveryDetailsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeName":`...)
-		b = appendString(b, *v.AttributeName)
+		b = AppendString(b, *v.AttributeName)
 	}
 	if v.DeliveryMedium != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeliveryMedium":`...)
-		b = appendString(b, *v.DeliveryMedium)
+		b = AppendString(b, *v.DeliveryMedium)
 	}
 	if v.Destination != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Destination":`...)
-		b = appendString(b, *v.Destination)
+		b = AppendString(b, *v.Destination)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *CodeDeliveryFailureException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *CodeMismatchException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -1631,14 +1679,14 @@ func (v *CompleteWebAuthnRegistrationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.Credential != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Credential":`...)
-		b = appendDocument(b, v.Credential)
+		b = AppendDocument(b, v.Credential)
 	}
 	return append(b, '}')
 }
@@ -1653,9 +1701,9 @@ func (v *CompromisedCredentialsActionsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EventAction != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventAction":`...)
-		b = appendString(b, *v.EventAction)
+		b = AppendString(b, *v.EventAction)
 	}
 	return append(b, '}')
 }
@@ -1665,21 +1713,33 @@ func (v *CompromisedCredentialsRiskConfigurationType) AppendJSON(b []byte) []byt
 	b = append(b, '{')
 	start := len(b)
 	if v.Actions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Actions":`...)
 		b = v.Actions.AppendJSON(b)
 	}
 	if v.EventFilter != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventFilter":`...)
 		b = append(b, '[')
 		for i := range v.EventFilter {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.EventFilter[i])
+			b = AppendString(b, v.EventFilter[i])
 		}
 		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ConcurrentModificationException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -1689,22 +1749,22 @@ func (v *ConfirmDeviceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.DeviceName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceName":`...)
-		b = appendString(b, *v.DeviceName)
+		b = AppendString(b, *v.DeviceName)
 	}
 	if v.DeviceSecretVerifierConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceSecretVerifierConfig":`...)
 		b = v.DeviceSecretVerifierConfig.AppendJSON(b)
 	}
@@ -1716,7 +1776,7 @@ func (v *ConfirmDeviceResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserConfirmationNecessary != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserConfirmationNecessary":`...)
 		b = strconv.AppendBool(b, *v.UserConfirmationNecessary)
 	}
@@ -1728,17 +1788,17 @@ func (v *ConfirmForgotPasswordRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -1750,36 +1810,36 @@ func (v *ConfirmForgotPasswordRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ConfirmationCode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ConfirmationCode":`...)
-		b = appendString(b, *v.ConfirmationCode)
+		b = AppendString(b, *v.ConfirmationCode)
 	}
 	if v.Password != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Password":`...)
-		b = appendString(b, *v.Password)
+		b = AppendString(b, *v.Password)
 	}
 	if v.SecretHash != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretHash":`...)
-		b = appendString(b, *v.SecretHash)
+		b = AppendString(b, *v.SecretHash)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1792,17 +1852,17 @@ func (v *ConfirmSignUpRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -1814,41 +1874,41 @@ func (v *ConfirmSignUpRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ConfirmationCode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ConfirmationCode":`...)
-		b = appendString(b, *v.ConfirmationCode)
+		b = AppendString(b, *v.ConfirmationCode)
 	}
 	if v.ForceAliasCreation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ForceAliasCreation":`...)
 		b = strconv.AppendBool(b, *v.ForceAliasCreation)
 	}
 	if v.SecretHash != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretHash":`...)
-		b = appendString(b, *v.SecretHash)
+		b = AppendString(b, *v.SecretHash)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -1858,9 +1918,9 @@ func (v *ConfirmSignUpResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -1870,12 +1930,12 @@ func (v *ContextDataType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EncodedData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EncodedData":`...)
-		b = appendString(b, *v.EncodedData)
+		b = AppendString(b, *v.EncodedData)
 	}
 	if v.HttpHeaders != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"HttpHeaders":`...)
 		b = append(b, '[')
 		for i := range v.HttpHeaders {
@@ -1887,19 +1947,19 @@ func (v *ContextDataType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.IpAddress != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IpAddress":`...)
-		b = appendString(b, *v.IpAddress)
+		b = AppendString(b, *v.IpAddress)
 	}
 	if v.ServerName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ServerName":`...)
-		b = appendString(b, *v.ServerName)
+		b = AppendString(b, *v.ServerName)
 	}
 	if v.ServerPath != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ServerPath":`...)
-		b = appendString(b, *v.ServerPath)
+		b = AppendString(b, *v.ServerPath)
 	}
 	return append(b, '}')
 }
@@ -1909,29 +1969,29 @@ func (v *CreateGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Description != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Description":`...)
-		b = appendString(b, *v.Description)
+		b = AppendString(b, *v.Description)
 	}
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.Precedence != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Precedence":`...)
 		b = strconv.AppendInt(b, int64(*v.Precedence), 10)
 	}
 	if v.RoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RoleArn":`...)
-		b = appendString(b, *v.RoleArn)
+		b = AppendString(b, *v.RoleArn)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -1941,7 +2001,7 @@ func (v *CreateGroupResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Group != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Group":`...)
 		b = v.Group.AppendJSON(b)
 	}
@@ -1953,7 +2013,7 @@ func (v *CreateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeMapping != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeMapping":`...)
 		keys := make([]string, 0, len(v.AttributeMapping))
 		for k := range v.AttributeMapping {
@@ -1965,26 +2025,26 @@ func (v *CreateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.AttributeMapping[k])
+			b = AppendString(b, v.AttributeMapping[k])
 		}
 		b = append(b, '}')
 	}
 	if v.IdpIdentifiers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdpIdentifiers":`...)
 		b = append(b, '[')
 		for i := range v.IdpIdentifiers {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.IdpIdentifiers[i])
+			b = AppendString(b, v.IdpIdentifiers[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ProviderDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderDetails":`...)
 		keys := make([]string, 0, len(v.ProviderDetails))
 		for k := range v.ProviderDetails {
@@ -1996,26 +2056,26 @@ func (v *CreateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ProviderDetails[k])
+			b = AppendString(b, v.ProviderDetails[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.ProviderType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderType":`...)
-		b = appendString(b, *v.ProviderType)
+		b = AppendString(b, *v.ProviderType)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2025,7 +2085,7 @@ func (v *CreateIdentityProviderResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.IdentityProvider != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdentityProvider":`...)
 		b = v.IdentityProvider.AppendJSON(b)
 	}
@@ -2037,7 +2097,7 @@ func (v *CreateManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Assets != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Assets":`...)
 		b = append(b, '[')
 		for i := range v.Assets {
@@ -2049,24 +2109,24 @@ func (v *CreateManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.Settings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Settings":`...)
-		b = appendDocument(b, v.Settings)
+		b = AppendDocument(b, v.Settings)
 	}
 	if v.UseCognitoProvidedValues != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UseCognitoProvidedValues":`...)
 		b = strconv.AppendBool(b, *v.UseCognitoProvidedValues)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2076,7 +2136,7 @@ func (v *CreateManagedLoginBrandingResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBranding != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBranding":`...)
 		b = v.ManagedLoginBranding.AppendJSON(b)
 	}
@@ -2088,17 +2148,17 @@ func (v *CreateResourceServerRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Identifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Identifier":`...)
-		b = appendString(b, *v.Identifier)
+		b = AppendString(b, *v.Identifier)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Scopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Scopes":`...)
 		b = append(b, '[')
 		for i := range v.Scopes {
@@ -2110,9 +2170,9 @@ func (v *CreateResourceServerRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2122,7 +2182,7 @@ func (v *CreateResourceServerResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceServer != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceServer":`...)
 		b = v.ResourceServer.AppendJSON(b)
 	}
@@ -2134,17 +2194,17 @@ func (v *CreateTermsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.Enforcement != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enforcement":`...)
-		b = appendString(b, *v.Enforcement)
+		b = AppendString(b, *v.Enforcement)
 	}
 	if v.Links != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Links":`...)
 		keys := make([]string, 0, len(v.Links))
 		for k := range v.Links {
@@ -2156,26 +2216,26 @@ func (v *CreateTermsRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.Links[k])
+			b = AppendString(b, v.Links[k])
 		}
 		b = append(b, '}')
 	}
 	if v.TermsName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsName":`...)
-		b = appendString(b, *v.TermsName)
+		b = AppendString(b, *v.TermsName)
 	}
 	if v.TermsSource != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsSource":`...)
-		b = appendString(b, *v.TermsSource)
+		b = AppendString(b, *v.TermsSource)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2185,7 +2245,7 @@ func (v *CreateTermsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Terms != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Terms":`...)
 		b = v.Terms.AppendJSON(b)
 	}
@@ -2197,19 +2257,19 @@ func (v *CreateUserImportJobRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CloudWatchLogsRoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudWatchLogsRoleArn":`...)
-		b = appendString(b, *v.CloudWatchLogsRoleArn)
+		b = AppendString(b, *v.CloudWatchLogsRoleArn)
 	}
 	if v.JobName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobName":`...)
-		b = appendString(b, *v.JobName)
+		b = AppendString(b, *v.JobName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2219,7 +2279,7 @@ func (v *CreateUserImportJobResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserImportJob != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserImportJob":`...)
 		b = v.UserImportJob.AppendJSON(b)
 	}
@@ -2231,178 +2291,178 @@ func (v *CreateUserPoolClientRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AccessTokenValidity), 10)
 	}
 	if v.AllowedOAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthFlows[i])
+			b = AppendString(b, v.AllowedOAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AllowedOAuthFlowsUserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlowsUserPoolClient":`...)
 		b = strconv.AppendBool(b, *v.AllowedOAuthFlowsUserPoolClient)
 	}
 	if v.AllowedOAuthScopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthScopes":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthScopes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthScopes[i])
+			b = AppendString(b, v.AllowedOAuthScopes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AnalyticsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsConfiguration":`...)
 		b = v.AnalyticsConfiguration.AppendJSON(b)
 	}
 	if v.AuthSessionValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthSessionValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AuthSessionValidity), 10)
 	}
 	if v.CallbackURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CallbackURLs":`...)
 		b = append(b, '[')
 		for i := range v.CallbackURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.CallbackURLs[i])
+			b = AppendString(b, v.CallbackURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ClientName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientName":`...)
-		b = appendString(b, *v.ClientName)
+		b = AppendString(b, *v.ClientName)
 	}
 	if v.ClientSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecret":`...)
-		b = appendString(b, *v.ClientSecret)
+		b = AppendString(b, *v.ClientSecret)
 	}
 	if v.DefaultRedirectURI != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DefaultRedirectURI":`...)
-		b = appendString(b, *v.DefaultRedirectURI)
+		b = AppendString(b, *v.DefaultRedirectURI)
 	}
 	if v.EnablePropagateAdditionalUserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnablePropagateAdditionalUserContextData":`...)
 		b = strconv.AppendBool(b, *v.EnablePropagateAdditionalUserContextData)
 	}
 	if v.EnableTokenRevocation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnableTokenRevocation":`...)
 		b = strconv.AppendBool(b, *v.EnableTokenRevocation)
 	}
 	if v.ExplicitAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExplicitAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.ExplicitAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ExplicitAuthFlows[i])
+			b = AppendString(b, v.ExplicitAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.GenerateSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GenerateSecret":`...)
 		b = strconv.AppendBool(b, *v.GenerateSecret)
 	}
 	if v.IdTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.IdTokenValidity), 10)
 	}
 	if v.LogoutURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogoutURLs":`...)
 		b = append(b, '[')
 		for i := range v.LogoutURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.LogoutURLs[i])
+			b = AppendString(b, v.LogoutURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.PreventUserExistenceErrors != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreventUserExistenceErrors":`...)
-		b = appendString(b, *v.PreventUserExistenceErrors)
+		b = AppendString(b, *v.PreventUserExistenceErrors)
 	}
 	if v.ReadAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReadAttributes":`...)
 		b = append(b, '[')
 		for i := range v.ReadAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ReadAttributes[i])
+			b = AppendString(b, v.ReadAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.RefreshTokenRotation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenRotation":`...)
 		b = v.RefreshTokenRotation.AppendJSON(b)
 	}
 	if v.RefreshTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.RefreshTokenValidity), 10)
 	}
 	if v.SupportedIdentityProviders != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SupportedIdentityProviders":`...)
 		b = append(b, '[')
 		for i := range v.SupportedIdentityProviders {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.SupportedIdentityProviders[i])
+			b = AppendString(b, v.SupportedIdentityProviders[i])
 		}
 		b = append(b, ']')
 	}
 	if v.TokenValidityUnits != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TokenValidityUnits":`...)
 		b = v.TokenValidityUnits.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.WriteAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WriteAttributes":`...)
 		b = append(b, '[')
 		for i := range v.WriteAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.WriteAttributes[i])
+			b = AppendString(b, v.WriteAttributes[i])
 		}
 		b = append(b, ']')
 	}
@@ -2414,7 +2474,7 @@ func (v *CreateUserPoolClientResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolClient":`...)
 		b = v.UserPoolClient.AppendJSON(b)
 	}
@@ -2426,24 +2486,24 @@ func (v *CreateUserPoolDomainRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CustomDomainConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomDomainConfig":`...)
 		b = v.CustomDomainConfig.AppendJSON(b)
 	}
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	if v.ManagedLoginVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginVersion":`...)
 		b = strconv.AppendInt(b, int64(*v.ManagedLoginVersion), 10)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2453,12 +2513,12 @@ func (v *CreateUserPoolDomainResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CloudFrontDomain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudFrontDomain":`...)
-		b = appendString(b, *v.CloudFrontDomain)
+		b = AppendString(b, *v.CloudFrontDomain)
 	}
 	if v.ManagedLoginVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginVersion":`...)
 		b = strconv.AppendInt(b, int64(*v.ManagedLoginVersion), 10)
 	}
@@ -2470,86 +2530,86 @@ func (v *CreateUserPoolRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccountRecoverySetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccountRecoverySetting":`...)
 		b = v.AccountRecoverySetting.AppendJSON(b)
 	}
 	if v.AdminCreateUserConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AdminCreateUserConfig":`...)
 		b = v.AdminCreateUserConfig.AppendJSON(b)
 	}
 	if v.AliasAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AliasAttributes":`...)
 		b = append(b, '[')
 		for i := range v.AliasAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AliasAttributes[i])
+			b = AppendString(b, v.AliasAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AutoVerifiedAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AutoVerifiedAttributes":`...)
 		b = append(b, '[')
 		for i := range v.AutoVerifiedAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AutoVerifiedAttributes[i])
+			b = AppendString(b, v.AutoVerifiedAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.DeletionProtection != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeletionProtection":`...)
-		b = appendString(b, *v.DeletionProtection)
+		b = AppendString(b, *v.DeletionProtection)
 	}
 	if v.DeviceConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceConfiguration":`...)
 		b = v.DeviceConfiguration.AppendJSON(b)
 	}
 	if v.EmailConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailConfiguration":`...)
 		b = v.EmailConfiguration.AppendJSON(b)
 	}
 	if v.EmailVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationMessage":`...)
-		b = appendString(b, *v.EmailVerificationMessage)
+		b = AppendString(b, *v.EmailVerificationMessage)
 	}
 	if v.EmailVerificationSubject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationSubject":`...)
-		b = appendString(b, *v.EmailVerificationSubject)
+		b = AppendString(b, *v.EmailVerificationSubject)
 	}
 	if v.LambdaConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaConfig":`...)
 		b = v.LambdaConfig.AppendJSON(b)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.Policies != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Policies":`...)
 		b = v.Policies.AppendJSON(b)
 	}
 	if v.PoolName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PoolName":`...)
-		b = appendString(b, *v.PoolName)
+		b = AppendString(b, *v.PoolName)
 	}
 	if v.Schema != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Schema":`...)
 		b = append(b, '[')
 		for i := range v.Schema {
@@ -2561,32 +2621,32 @@ func (v *CreateUserPoolRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.SmsAuthenticationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsAuthenticationMessage":`...)
-		b = appendString(b, *v.SmsAuthenticationMessage)
+		b = AppendString(b, *v.SmsAuthenticationMessage)
 	}
 	if v.SmsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsConfiguration":`...)
 		b = v.SmsConfiguration.AppendJSON(b)
 	}
 	if v.SmsVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsVerificationMessage":`...)
-		b = appendString(b, *v.SmsVerificationMessage)
+		b = AppendString(b, *v.SmsVerificationMessage)
 	}
 	if v.UserAttributeUpdateSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributeUpdateSettings":`...)
 		b = v.UserAttributeUpdateSettings.AppendJSON(b)
 	}
 	if v.UserPoolAddOns != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolAddOns":`...)
 		b = v.UserPoolAddOns.AppendJSON(b)
 	}
 	if v.UserPoolTags != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTags":`...)
 		keys := make([]string, 0, len(v.UserPoolTags))
 		for k := range v.UserPoolTags {
@@ -2598,36 +2658,36 @@ func (v *CreateUserPoolRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.UserPoolTags[k])
+			b = AppendString(b, v.UserPoolTags[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserPoolTier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTier":`...)
-		b = appendString(b, *v.UserPoolTier)
+		b = AppendString(b, *v.UserPoolTier)
 	}
 	if v.UsernameAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UsernameAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UsernameAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UsernameAttributes[i])
+			b = AppendString(b, v.UsernameAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.UsernameConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UsernameConfiguration":`...)
 		b = v.UsernameConfiguration.AppendJSON(b)
 	}
 	if v.VerificationMessageTemplate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"VerificationMessageTemplate":`...)
 		b = v.VerificationMessageTemplate.AppendJSON(b)
 	}
@@ -2639,7 +2699,7 @@ func (v *CreateUserPoolResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPool != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPool":`...)
 		b = v.UserPool.AppendJSON(b)
 	}
@@ -2651,9 +2711,9 @@ func (v *CustomDomainConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CertificateArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CertificateArn":`...)
-		b = appendString(b, *v.CertificateArn)
+		b = AppendString(b, *v.CertificateArn)
 	}
 	return append(b, '}')
 }
@@ -2663,14 +2723,14 @@ func (v *CustomEmailLambdaVersionConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LambdaArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaArn":`...)
-		b = appendString(b, *v.LambdaArn)
+		b = AppendString(b, *v.LambdaArn)
 	}
 	if v.LambdaVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaVersion":`...)
-		b = appendString(b, *v.LambdaVersion)
+		b = AppendString(b, *v.LambdaVersion)
 	}
 	return append(b, '}')
 }
@@ -2680,14 +2740,14 @@ func (v *CustomSMSLambdaVersionConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LambdaArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaArn":`...)
-		b = appendString(b, *v.LambdaArn)
+		b = AppendString(b, *v.LambdaArn)
 	}
 	if v.LambdaVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaVersion":`...)
-		b = appendString(b, *v.LambdaVersion)
+		b = AppendString(b, *v.LambdaVersion)
 	}
 	return append(b, '}')
 }
@@ -2697,14 +2757,14 @@ func (v *DeleteGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2714,14 +2774,14 @@ func (v *DeleteIdentityProviderRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2731,14 +2791,14 @@ func (v *DeleteManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBrandingId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBrandingId":`...)
-		b = appendString(b, *v.ManagedLoginBrandingId)
+		b = AppendString(b, *v.ManagedLoginBrandingId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2748,14 +2808,14 @@ func (v *DeleteResourceServerRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Identifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Identifier":`...)
-		b = appendString(b, *v.Identifier)
+		b = AppendString(b, *v.Identifier)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2765,14 +2825,14 @@ func (v *DeleteTermsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.TermsId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsId":`...)
-		b = appendString(b, *v.TermsId)
+		b = AppendString(b, *v.TermsId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2782,19 +2842,19 @@ func (v *DeleteUserAttributesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.UserAttributeNames != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributeNames":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributeNames {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UserAttributeNames[i])
+			b = AppendString(b, v.UserAttributeNames[i])
 		}
 		b = append(b, ']')
 	}
@@ -2809,14 +2869,14 @@ func (v *DeleteUserPoolClientRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2826,19 +2886,19 @@ func (v *DeleteUserPoolClientSecretRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientSecretId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecretId":`...)
-		b = appendString(b, *v.ClientSecretId)
+		b = AppendString(b, *v.ClientSecretId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2851,14 +2911,14 @@ func (v *DeleteUserPoolDomainRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2871,9 +2931,9 @@ func (v *DeleteUserPoolRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2883,9 +2943,9 @@ func (v *DeleteUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	return append(b, '}')
 }
@@ -2895,14 +2955,14 @@ func (v *DeleteWebAuthnCredentialRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.CredentialId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CredentialId":`...)
-		b = appendString(b, *v.CredentialId)
+		b = AppendString(b, *v.CredentialId)
 	}
 	return append(b, '}')
 }
@@ -2915,14 +2975,14 @@ func (v *DescribeIdentityProviderRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2932,7 +2992,7 @@ func (v *DescribeIdentityProviderResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.IdentityProvider != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdentityProvider":`...)
 		b = v.IdentityProvider.AppendJSON(b)
 	}
@@ -2944,19 +3004,19 @@ func (v *DescribeManagedLoginBrandingByClientRequest) AppendJSON(b []byte) []byt
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ReturnMergedResources != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReturnMergedResources":`...)
 		b = strconv.AppendBool(b, *v.ReturnMergedResources)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -2966,7 +3026,7 @@ func (v *DescribeManagedLoginBrandingByClientResponse) AppendJSON(b []byte) []by
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBranding != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBranding":`...)
 		b = v.ManagedLoginBranding.AppendJSON(b)
 	}
@@ -2978,19 +3038,19 @@ func (v *DescribeManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBrandingId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBrandingId":`...)
-		b = appendString(b, *v.ManagedLoginBrandingId)
+		b = AppendString(b, *v.ManagedLoginBrandingId)
 	}
 	if v.ReturnMergedResources != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReturnMergedResources":`...)
 		b = strconv.AppendBool(b, *v.ReturnMergedResources)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3000,7 +3060,7 @@ func (v *DescribeManagedLoginBrandingResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBranding != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBranding":`...)
 		b = v.ManagedLoginBranding.AppendJSON(b)
 	}
@@ -3012,14 +3072,14 @@ func (v *DescribeResourceServerRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Identifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Identifier":`...)
-		b = appendString(b, *v.Identifier)
+		b = AppendString(b, *v.Identifier)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3029,7 +3089,7 @@ func (v *DescribeResourceServerResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceServer != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceServer":`...)
 		b = v.ResourceServer.AppendJSON(b)
 	}
@@ -3041,14 +3101,14 @@ func (v *DescribeRiskConfigurationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3058,7 +3118,7 @@ func (v *DescribeRiskConfigurationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.RiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskConfiguration":`...)
 		b = v.RiskConfiguration.AppendJSON(b)
 	}
@@ -3070,14 +3130,14 @@ func (v *DescribeTermsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.TermsId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsId":`...)
-		b = appendString(b, *v.TermsId)
+		b = AppendString(b, *v.TermsId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3087,7 +3147,7 @@ func (v *DescribeTermsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Terms != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Terms":`...)
 		b = v.Terms.AppendJSON(b)
 	}
@@ -3099,14 +3159,14 @@ func (v *DescribeUserImportJobRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.JobId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobId":`...)
-		b = appendString(b, *v.JobId)
+		b = AppendString(b, *v.JobId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3116,7 +3176,7 @@ func (v *DescribeUserImportJobResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserImportJob != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserImportJob":`...)
 		b = v.UserImportJob.AppendJSON(b)
 	}
@@ -3128,14 +3188,14 @@ func (v *DescribeUserPoolClientRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3145,7 +3205,7 @@ func (v *DescribeUserPoolClientResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolClient":`...)
 		b = v.UserPoolClient.AppendJSON(b)
 	}
@@ -3157,9 +3217,9 @@ func (v *DescribeUserPoolDomainRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	return append(b, '}')
 }
@@ -3169,7 +3229,7 @@ func (v *DescribeUserPoolDomainResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DomainDescription != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DomainDescription":`...)
 		b = v.DomainDescription.AppendJSON(b)
 	}
@@ -3181,9 +3241,9 @@ func (v *DescribeUserPoolRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3193,7 +3253,7 @@ func (v *DescribeUserPoolResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPool != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPool":`...)
 		b = v.UserPool.AppendJSON(b)
 	}
@@ -3205,14 +3265,26 @@ func (v *DeviceConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ChallengeRequiredOnNewDevice != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeRequiredOnNewDevice":`...)
 		b = strconv.AppendBool(b, *v.ChallengeRequiredOnNewDevice)
 	}
 	if v.DeviceOnlyRememberedOnUserPrompt != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceOnlyRememberedOnUserPrompt":`...)
 		b = strconv.AppendBool(b, *v.DeviceOnlyRememberedOnUserPrompt)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *DeviceKeyExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -3222,14 +3294,14 @@ func (v *DeviceSecretVerifierConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.PasswordVerifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PasswordVerifier":`...)
-		b = appendString(b, *v.PasswordVerifier)
+		b = AppendString(b, *v.PasswordVerifier)
 	}
 	if v.Salt != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Salt":`...)
-		b = appendString(b, *v.Salt)
+		b = AppendString(b, *v.Salt)
 	}
 	return append(b, '}')
 }
@@ -3239,7 +3311,7 @@ func (v *DeviceType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DeviceAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceAttributes":`...)
 		b = append(b, '[')
 		for i := range v.DeviceAttributes {
@@ -3251,24 +3323,24 @@ func (v *DeviceType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.DeviceCreateDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceCreateDate":`...)
-		b = appendTime(b, *v.DeviceCreateDate)
+		b = AppendTime(b, *v.DeviceCreateDate)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.DeviceLastAuthenticatedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceLastAuthenticatedDate":`...)
-		b = appendTime(b, *v.DeviceLastAuthenticatedDate)
+		b = AppendTime(b, *v.DeviceLastAuthenticatedDate)
 	}
 	if v.DeviceLastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceLastModifiedDate":`...)
-		b = appendTime(b, *v.DeviceLastModifiedDate)
+		b = AppendTime(b, *v.DeviceLastModifiedDate)
 	}
 	return append(b, '}')
 }
@@ -3278,49 +3350,61 @@ func (v *DomainDescriptionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AWSAccountId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AWSAccountId":`...)
-		b = appendString(b, *v.AWSAccountId)
+		b = AppendString(b, *v.AWSAccountId)
 	}
 	if v.CloudFrontDistribution != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudFrontDistribution":`...)
-		b = appendString(b, *v.CloudFrontDistribution)
+		b = AppendString(b, *v.CloudFrontDistribution)
 	}
 	if v.CustomDomainConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomDomainConfig":`...)
 		b = v.CustomDomainConfig.AppendJSON(b)
 	}
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	if v.ManagedLoginVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginVersion":`...)
 		b = strconv.AppendInt(b, int64(*v.ManagedLoginVersion), 10)
 	}
 	if v.S3Bucket != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"S3Bucket":`...)
-		b = appendString(b, *v.S3Bucket)
+		b = AppendString(b, *v.S3Bucket)
 	}
 	if v.Status != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Status":`...)
-		b = appendString(b, *v.Status)
+		b = AppendString(b, *v.Status)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Version != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Version":`...)
-		b = appendString(b, *v.Version)
+		b = AppendString(b, *v.Version)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *DuplicateProviderException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -3330,29 +3414,29 @@ func (v *EmailConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ConfigurationSet != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ConfigurationSet":`...)
-		b = appendString(b, *v.ConfigurationSet)
+		b = AppendString(b, *v.ConfigurationSet)
 	}
 	if v.EmailSendingAccount != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailSendingAccount":`...)
-		b = appendString(b, *v.EmailSendingAccount)
+		b = AppendString(b, *v.EmailSendingAccount)
 	}
 	if v.From != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"From":`...)
-		b = appendString(b, *v.From)
+		b = AppendString(b, *v.From)
 	}
 	if v.ReplyToEmailAddress != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReplyToEmailAddress":`...)
-		b = appendString(b, *v.ReplyToEmailAddress)
+		b = AppendString(b, *v.ReplyToEmailAddress)
 	}
 	if v.SourceArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SourceArn":`...)
-		b = appendString(b, *v.SourceArn)
+		b = AppendString(b, *v.SourceArn)
 	}
 	return append(b, '}')
 }
@@ -3362,14 +3446,14 @@ func (v *EmailMfaConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Message != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Message":`...)
-		b = appendString(b, *v.Message)
+		b = AppendString(b, *v.Message)
 	}
 	if v.Subject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Subject":`...)
-		b = appendString(b, *v.Subject)
+		b = AppendString(b, *v.Subject)
 	}
 	return append(b, '}')
 }
@@ -3379,14 +3463,26 @@ func (v *EmailMfaSettingsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
 	if v.PreferredMfa != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfa":`...)
 		b = strconv.AppendBool(b, *v.PreferredMfa)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *EnableSoftwareTokenMFAException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -3396,29 +3492,29 @@ func (v *EventContextDataType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.City != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"City":`...)
-		b = appendString(b, *v.City)
+		b = AppendString(b, *v.City)
 	}
 	if v.Country != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Country":`...)
-		b = appendString(b, *v.Country)
+		b = AppendString(b, *v.Country)
 	}
 	if v.DeviceName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceName":`...)
-		b = appendString(b, *v.DeviceName)
+		b = AppendString(b, *v.DeviceName)
 	}
 	if v.IpAddress != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IpAddress":`...)
-		b = appendString(b, *v.IpAddress)
+		b = AppendString(b, *v.IpAddress)
 	}
 	if v.Timezone != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Timezone":`...)
-		b = appendString(b, *v.Timezone)
+		b = AppendString(b, *v.Timezone)
 	}
 	return append(b, '}')
 }
@@ -3428,19 +3524,19 @@ func (v *EventFeedbackType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.FeedbackDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FeedbackDate":`...)
-		b = appendTime(b, *v.FeedbackDate)
+		b = AppendTime(b, *v.FeedbackDate)
 	}
 	if v.FeedbackValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FeedbackValue":`...)
-		b = appendString(b, *v.FeedbackValue)
+		b = AppendString(b, *v.FeedbackValue)
 	}
 	if v.Provider != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Provider":`...)
-		b = appendString(b, *v.Provider)
+		b = AppendString(b, *v.Provider)
 	}
 	return append(b, '}')
 }
@@ -3450,19 +3546,43 @@ func (v *EventRiskType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CompromisedCredentialsDetected != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CompromisedCredentialsDetected":`...)
 		b = strconv.AppendBool(b, *v.CompromisedCredentialsDetected)
 	}
 	if v.RiskDecision != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskDecision":`...)
-		b = appendString(b, *v.RiskDecision)
+		b = AppendString(b, *v.RiskDecision)
 	}
 	if v.RiskLevel != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskLevel":`...)
-		b = appendString(b, *v.RiskLevel)
+		b = AppendString(b, *v.RiskLevel)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ExpiredCodeException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *FeatureUnavailableInTierException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -3472,9 +3592,21 @@ func (v *FirehoseConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.StreamArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"StreamArn":`...)
-		b = appendString(b, *v.StreamArn)
+		b = AppendString(b, *v.StreamArn)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ForbiddenException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -3484,14 +3616,14 @@ func (v *ForgetDeviceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	return append(b, '}')
 }
@@ -3501,17 +3633,17 @@ func (v *ForgotPasswordRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -3523,26 +3655,26 @@ func (v *ForgotPasswordRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.SecretHash != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretHash":`...)
-		b = appendString(b, *v.SecretHash)
+		b = AppendString(b, *v.SecretHash)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -3552,7 +3684,7 @@ func (v *ForgotPasswordResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CodeDeliveryDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CodeDeliveryDetails":`...)
 		b = v.CodeDeliveryDetails.AppendJSON(b)
 	}
@@ -3564,9 +3696,9 @@ func (v *GetCSVHeaderRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3576,21 +3708,21 @@ func (v *GetCSVHeaderResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CSVHeader != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CSVHeader":`...)
 		b = append(b, '[')
 		for i := range v.CSVHeader {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.CSVHeader[i])
+			b = AppendString(b, v.CSVHeader[i])
 		}
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3600,14 +3732,14 @@ func (v *GetDeviceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	return append(b, '}')
 }
@@ -3617,7 +3749,7 @@ func (v *GetDeviceResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Device != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Device":`...)
 		b = v.Device.AppendJSON(b)
 	}
@@ -3629,14 +3761,14 @@ func (v *GetGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3646,7 +3778,7 @@ func (v *GetGroupResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Group != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Group":`...)
 		b = v.Group.AppendJSON(b)
 	}
@@ -3658,14 +3790,14 @@ func (v *GetIdentityProviderByIdentifierRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.IdpIdentifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdpIdentifier":`...)
-		b = appendString(b, *v.IdpIdentifier)
+		b = AppendString(b, *v.IdpIdentifier)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3675,7 +3807,7 @@ func (v *GetIdentityProviderByIdentifierResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.IdentityProvider != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdentityProvider":`...)
 		b = v.IdentityProvider.AppendJSON(b)
 	}
@@ -3687,9 +3819,9 @@ func (v *GetLogDeliveryConfigurationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3699,7 +3831,7 @@ func (v *GetLogDeliveryConfigurationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LogDeliveryConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogDeliveryConfiguration":`...)
 		b = v.LogDeliveryConfiguration.AppendJSON(b)
 	}
@@ -3711,9 +3843,9 @@ func (v *GetSigningCertificateRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3723,9 +3855,9 @@ func (v *GetSigningCertificateResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Certificate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Certificate":`...)
-		b = appendString(b, *v.Certificate)
+		b = AppendString(b, *v.Certificate)
 	}
 	return append(b, '}')
 }
@@ -3735,12 +3867,12 @@ func (v *GetTokensFromRefreshTokenRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -3752,26 +3884,26 @@ func (v *GetTokensFromRefreshTokenRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ClientSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecret":`...)
-		b = appendString(b, *v.ClientSecret)
+		b = AppendString(b, *v.ClientSecret)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.RefreshToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshToken":`...)
-		b = appendString(b, *v.RefreshToken)
+		b = AppendString(b, *v.RefreshToken)
 	}
 	return append(b, '}')
 }
@@ -3781,7 +3913,7 @@ func (v *GetTokensFromRefreshTokenResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticationResult != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticationResult":`...)
 		b = v.AuthenticationResult.AppendJSON(b)
 	}
@@ -3793,14 +3925,14 @@ func (v *GetUICustomizationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3810,7 +3942,7 @@ func (v *GetUICustomizationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UICustomization != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UICustomization":`...)
 		b = v.UICustomization.AppendJSON(b)
 	}
@@ -3822,17 +3954,17 @@ func (v *GetUserAttributeVerificationCodeRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.AttributeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeName":`...)
-		b = appendString(b, *v.AttributeName)
+		b = AppendString(b, *v.AttributeName)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -3844,9 +3976,9 @@ func (v *GetUserAttributeVerificationCodeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
@@ -3858,7 +3990,7 @@ func (v *GetUserAttributeVerificationCodeResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CodeDeliveryDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CodeDeliveryDetails":`...)
 		b = v.CodeDeliveryDetails.AppendJSON(b)
 	}
@@ -3870,9 +4002,9 @@ func (v *GetUserAuthFactorsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	return append(b, '}')
 }
@@ -3882,38 +4014,38 @@ func (v *GetUserAuthFactorsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ConfiguredUserAuthFactors != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ConfiguredUserAuthFactors":`...)
 		b = append(b, '[')
 		for i := range v.ConfiguredUserAuthFactors {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ConfiguredUserAuthFactors[i])
+			b = AppendString(b, v.ConfiguredUserAuthFactors[i])
 		}
 		b = append(b, ']')
 	}
 	if v.PreferredMfaSetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfaSetting":`...)
-		b = appendString(b, *v.PreferredMfaSetting)
+		b = AppendString(b, *v.PreferredMfaSetting)
 	}
 	if v.UserMFASettingList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserMFASettingList":`...)
 		b = append(b, '[')
 		for i := range v.UserMFASettingList {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UserMFASettingList[i])
+			b = AppendString(b, v.UserMFASettingList[i])
 		}
 		b = append(b, ']')
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -3923,9 +4055,9 @@ func (v *GetUserPoolMfaConfigRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -3935,27 +4067,27 @@ func (v *GetUserPoolMfaConfigResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EmailMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMfaConfiguration":`...)
 		b = v.EmailMfaConfiguration.AppendJSON(b)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.SmsMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsMfaConfiguration":`...)
 		b = v.SmsMfaConfiguration.AppendJSON(b)
 	}
 	if v.SoftwareTokenMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SoftwareTokenMfaConfiguration":`...)
 		b = v.SoftwareTokenMfaConfiguration.AppendJSON(b)
 	}
 	if v.WebAuthnConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WebAuthnConfiguration":`...)
 		b = v.WebAuthnConfiguration.AppendJSON(b)
 	}
@@ -3967,9 +4099,9 @@ func (v *GetUserRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	return append(b, '}')
 }
@@ -3979,7 +4111,7 @@ func (v *GetUserResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MFAOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MFAOptions":`...)
 		b = append(b, '[')
 		for i := range v.MFAOptions {
@@ -3991,12 +4123,12 @@ func (v *GetUserResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.PreferredMfaSetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfaSetting":`...)
-		b = appendString(b, *v.PreferredMfaSetting)
+		b = AppendString(b, *v.PreferredMfaSetting)
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -4008,21 +4140,21 @@ func (v *GetUserResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserMFASettingList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserMFASettingList":`...)
 		b = append(b, '[')
 		for i := range v.UserMFASettingList {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UserMFASettingList[i])
+			b = AppendString(b, v.UserMFASettingList[i])
 		}
 		b = append(b, ']')
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -4032,9 +4164,9 @@ func (v *GlobalSignOutRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	return append(b, '}')
 }
@@ -4043,43 +4175,55 @@ func (v *GlobalSignOutRequest) AppendJSON(b []byte) []byte {
 func (v *GlobalSignOutResponse) AppendJSON(b []byte) []byte { return append(b, '{', '}') }
 
 // AppendJSON appends v as JSON.
+func (v *GroupExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
 func (v *GroupType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.Description != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Description":`...)
-		b = appendString(b, *v.Description)
+		b = AppendString(b, *v.Description)
 	}
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.Precedence != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Precedence":`...)
 		b = strconv.AppendInt(b, int64(*v.Precedence), 10)
 	}
 	if v.RoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RoleArn":`...)
-		b = appendString(b, *v.RoleArn)
+		b = AppendString(b, *v.RoleArn)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4089,14 +4233,14 @@ func (v *HttpHeader) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.HeaderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"headerName":`...)
-		b = appendString(b, *v.HeaderName)
+		b = AppendString(b, *v.HeaderName)
 	}
 	if v.HeaderValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"headerValue":`...)
-		b = appendString(b, *v.HeaderValue)
+		b = AppendString(b, *v.HeaderValue)
 	}
 	return append(b, '}')
 }
@@ -4106,7 +4250,7 @@ func (v *IdentityProviderType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeMapping != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeMapping":`...)
 		keys := make([]string, 0, len(v.AttributeMapping))
 		for k := range v.AttributeMapping {
@@ -4118,36 +4262,36 @@ func (v *IdentityProviderType) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.AttributeMapping[k])
+			b = AppendString(b, v.AttributeMapping[k])
 		}
 		b = append(b, '}')
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.IdpIdentifiers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdpIdentifiers":`...)
 		b = append(b, '[')
 		for i := range v.IdpIdentifiers {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.IdpIdentifiers[i])
+			b = AppendString(b, v.IdpIdentifiers[i])
 		}
 		b = append(b, ']')
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.ProviderDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderDetails":`...)
 		keys := make([]string, 0, len(v.ProviderDetails))
 		for k := range v.ProviderDetails {
@@ -4159,26 +4303,26 @@ func (v *IdentityProviderType) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ProviderDetails[k])
+			b = AppendString(b, v.ProviderDetails[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.ProviderType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderType":`...)
-		b = appendString(b, *v.ProviderType)
+		b = AppendString(b, *v.ProviderType)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4188,14 +4332,14 @@ func (v *InboundFederationLambdaType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LambdaArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaArn":`...)
-		b = appendString(b, *v.LambdaArn)
+		b = AppendString(b, *v.LambdaArn)
 	}
 	if v.LambdaVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaVersion":`...)
-		b = appendString(b, *v.LambdaVersion)
+		b = AppendString(b, *v.LambdaVersion)
 	}
 	return append(b, '}')
 }
@@ -4205,17 +4349,17 @@ func (v *InitiateAuthRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.AuthFlow != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthFlow":`...)
-		b = appendString(b, *v.AuthFlow)
+		b = AppendString(b, *v.AuthFlow)
 	}
 	if v.AuthParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthParameters":`...)
 		keys := make([]string, 0, len(v.AuthParameters))
 		for k := range v.AuthParameters {
@@ -4227,19 +4371,19 @@ func (v *InitiateAuthRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.AuthParameters[k])
+			b = AppendString(b, v.AuthParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -4251,19 +4395,19 @@ func (v *InitiateAuthRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
@@ -4275,29 +4419,29 @@ func (v *InitiateAuthResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticationResult != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticationResult":`...)
 		b = v.AuthenticationResult.AppendJSON(b)
 	}
 	if v.AvailableChallenges != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AvailableChallenges":`...)
 		b = append(b, '[')
 		for i := range v.AvailableChallenges {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AvailableChallenges[i])
+			b = AppendString(b, v.AvailableChallenges[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeParameters":`...)
 		keys := make([]string, 0, len(v.ChallengeParameters))
 		for k := range v.ChallengeParameters {
@@ -4309,16 +4453,141 @@ func (v *InitiateAuthResponse) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeParameters[k])
+			b = AppendString(b, v.ChallengeParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InternalErrorException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InternalServerException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidEmailRoleAccessPolicyException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidLambdaResponseException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidOAuthFlowException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidParameterException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	if v.ReasonCode != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"reasonCode":`...)
+		b = AppendString(b, *v.ReasonCode)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidPasswordException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidSmsRoleAccessPolicyException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidSmsRoleTrustRelationshipException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *InvalidUserPoolConfigurationException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -4328,79 +4597,91 @@ func (v *LambdaConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CreateAuthChallenge != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreateAuthChallenge":`...)
-		b = appendString(b, *v.CreateAuthChallenge)
+		b = AppendString(b, *v.CreateAuthChallenge)
 	}
 	if v.CustomEmailSender != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomEmailSender":`...)
 		b = v.CustomEmailSender.AppendJSON(b)
 	}
 	if v.CustomMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomMessage":`...)
-		b = appendString(b, *v.CustomMessage)
+		b = AppendString(b, *v.CustomMessage)
 	}
 	if v.CustomSMSSender != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomSMSSender":`...)
 		b = v.CustomSMSSender.AppendJSON(b)
 	}
 	if v.DefineAuthChallenge != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DefineAuthChallenge":`...)
-		b = appendString(b, *v.DefineAuthChallenge)
+		b = AppendString(b, *v.DefineAuthChallenge)
 	}
 	if v.InboundFederation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"InboundFederation":`...)
 		b = v.InboundFederation.AppendJSON(b)
 	}
 	if v.KMSKeyID != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"KMSKeyID":`...)
-		b = appendString(b, *v.KMSKeyID)
+		b = AppendString(b, *v.KMSKeyID)
 	}
 	if v.PostAuthentication != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PostAuthentication":`...)
-		b = appendString(b, *v.PostAuthentication)
+		b = AppendString(b, *v.PostAuthentication)
 	}
 	if v.PostConfirmation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PostConfirmation":`...)
-		b = appendString(b, *v.PostConfirmation)
+		b = AppendString(b, *v.PostConfirmation)
 	}
 	if v.PreAuthentication != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreAuthentication":`...)
-		b = appendString(b, *v.PreAuthentication)
+		b = AppendString(b, *v.PreAuthentication)
 	}
 	if v.PreSignUp != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreSignUp":`...)
-		b = appendString(b, *v.PreSignUp)
+		b = AppendString(b, *v.PreSignUp)
 	}
 	if v.PreTokenGeneration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreTokenGeneration":`...)
-		b = appendString(b, *v.PreTokenGeneration)
+		b = AppendString(b, *v.PreTokenGeneration)
 	}
 	if v.PreTokenGenerationConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreTokenGenerationConfig":`...)
 		b = v.PreTokenGenerationConfig.AppendJSON(b)
 	}
 	if v.UserMigration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserMigration":`...)
-		b = appendString(b, *v.UserMigration)
+		b = AppendString(b, *v.UserMigration)
 	}
 	if v.VerifyAuthChallengeResponse != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"VerifyAuthChallengeResponse":`...)
-		b = appendString(b, *v.VerifyAuthChallengeResponse)
+		b = AppendString(b, *v.VerifyAuthChallengeResponse)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *LimitExceededException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -4410,19 +4691,19 @@ func (v *ListDevicesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	return append(b, '}')
 }
@@ -4432,7 +4713,7 @@ func (v *ListDevicesResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Devices != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Devices":`...)
 		b = append(b, '[')
 		for i := range v.Devices {
@@ -4444,9 +4725,9 @@ func (v *ListDevicesResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	return append(b, '}')
 }
@@ -4456,19 +4737,19 @@ func (v *ListGroupsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4478,7 +4759,7 @@ func (v *ListGroupsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Groups != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Groups":`...)
 		b = append(b, '[')
 		for i := range v.Groups {
@@ -4490,9 +4771,9 @@ func (v *ListGroupsResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -4502,19 +4783,19 @@ func (v *ListIdentityProvidersRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4524,12 +4805,12 @@ func (v *ListIdentityProvidersResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.Providers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Providers":`...)
 		b = append(b, '[')
 		for i := range v.Providers {
@@ -4548,19 +4829,19 @@ func (v *ListResourceServersRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4570,12 +4851,12 @@ func (v *ListResourceServersResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.ResourceServers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceServers":`...)
 		b = append(b, '[')
 		for i := range v.ResourceServers {
@@ -4594,9 +4875,9 @@ func (v *ListTagsForResourceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceArn":`...)
-		b = appendString(b, *v.ResourceArn)
+		b = AppendString(b, *v.ResourceArn)
 	}
 	return append(b, '}')
 }
@@ -4606,7 +4887,7 @@ func (v *ListTagsForResourceResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Tags != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Tags":`...)
 		keys := make([]string, 0, len(v.Tags))
 		for k := range v.Tags {
@@ -4618,9 +4899,9 @@ func (v *ListTagsForResourceResponse) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.Tags[k])
+			b = AppendString(b, v.Tags[k])
 		}
 		b = append(b, '}')
 	}
@@ -4632,19 +4913,19 @@ func (v *ListTermsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4654,12 +4935,12 @@ func (v *ListTermsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.Terms != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Terms":`...)
 		b = append(b, '[')
 		for i := range v.Terms {
@@ -4678,19 +4959,19 @@ func (v *ListUserImportJobsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4700,12 +4981,12 @@ func (v *ListUserImportJobsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	if v.UserImportJobs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserImportJobs":`...)
 		b = append(b, '[')
 		for i := range v.UserImportJobs {
@@ -4724,19 +5005,19 @@ func (v *ListUserPoolClientSecretsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4746,7 +5027,7 @@ func (v *ListUserPoolClientSecretsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientSecrets != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecrets":`...)
 		b = append(b, '[')
 		for i := range v.ClientSecrets {
@@ -4758,9 +5039,9 @@ func (v *ListUserPoolClientSecretsResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -4770,19 +5051,19 @@ func (v *ListUserPoolClientsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4792,12 +5073,12 @@ func (v *ListUserPoolClientsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolClients != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolClients":`...)
 		b = append(b, '[')
 		for i := range v.UserPoolClients {
@@ -4816,14 +5097,14 @@ func (v *ListUserPoolsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -4833,12 +5114,12 @@ func (v *ListUserPoolsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPools != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPools":`...)
 		b = append(b, '[')
 		for i := range v.UserPools {
@@ -4857,24 +5138,24 @@ func (v *ListUsersInGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4884,12 +5165,12 @@ func (v *ListUsersInGroupResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	if v.Users != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Users":`...)
 		b = append(b, '[')
 		for i := range v.Users {
@@ -4908,36 +5189,36 @@ func (v *ListUsersRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributesToGet != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributesToGet":`...)
 		b = append(b, '[')
 		for i := range v.AttributesToGet {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AttributesToGet[i])
+			b = AppendString(b, v.AttributesToGet[i])
 		}
 		b = append(b, ']')
 	}
 	if v.Filter != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Filter":`...)
-		b = appendString(b, *v.Filter)
+		b = AppendString(b, *v.Filter)
 	}
 	if v.Limit != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Limit":`...)
 		b = strconv.AppendInt(b, int64(*v.Limit), 10)
 	}
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -4947,12 +5228,12 @@ func (v *ListUsersResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.PaginationToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PaginationToken":`...)
-		b = appendString(b, *v.PaginationToken)
+		b = AppendString(b, *v.PaginationToken)
 	}
 	if v.Users != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Users":`...)
 		b = append(b, '[')
 		for i := range v.Users {
@@ -4971,19 +5252,19 @@ func (v *ListWebAuthnCredentialsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.MaxResults != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxResults":`...)
 		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -4993,7 +5274,7 @@ func (v *ListWebAuthnCredentialsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Credentials != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Credentials":`...)
 		b = append(b, '[')
 		for i := range v.Credentials {
@@ -5005,9 +5286,9 @@ func (v *ListWebAuthnCredentialsResponse) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.NextToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NextToken":`...)
-		b = appendString(b, *v.NextToken)
+		b = AppendString(b, *v.NextToken)
 	}
 	return append(b, '}')
 }
@@ -5017,27 +5298,27 @@ func (v *LogConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CloudWatchLogsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudWatchLogsConfiguration":`...)
 		b = v.CloudWatchLogsConfiguration.AppendJSON(b)
 	}
 	if v.EventSource != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventSource":`...)
-		b = appendString(b, *v.EventSource)
+		b = AppendString(b, *v.EventSource)
 	}
 	if v.FirehoseConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FirehoseConfiguration":`...)
 		b = v.FirehoseConfiguration.AppendJSON(b)
 	}
 	if v.LogLevel != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogLevel":`...)
-		b = appendString(b, *v.LogLevel)
+		b = AppendString(b, *v.LogLevel)
 	}
 	if v.S3Configuration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"S3Configuration":`...)
 		b = v.S3Configuration.AppendJSON(b)
 	}
@@ -5049,7 +5330,7 @@ func (v *LogDeliveryConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LogConfigurations != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogConfigurations":`...)
 		b = append(b, '[')
 		for i := range v.LogConfigurations {
@@ -5061,9 +5342,21 @@ func (v *LogDeliveryConfigurationType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *MFAMethodNotFoundException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5073,14 +5366,26 @@ func (v *MFAOptionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeName":`...)
-		b = appendString(b, *v.AttributeName)
+		b = AppendString(b, *v.AttributeName)
 	}
 	if v.DeliveryMedium != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeliveryMedium":`...)
-		b = appendString(b, *v.DeliveryMedium)
+		b = AppendString(b, *v.DeliveryMedium)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ManagedLoginBrandingExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5090,7 +5395,7 @@ func (v *ManagedLoginBrandingType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Assets != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Assets":`...)
 		b = append(b, '[')
 		for i := range v.Assets {
@@ -5102,34 +5407,34 @@ func (v *ManagedLoginBrandingType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.ManagedLoginBrandingId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBrandingId":`...)
-		b = appendString(b, *v.ManagedLoginBrandingId)
+		b = AppendString(b, *v.ManagedLoginBrandingId)
 	}
 	if v.Settings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Settings":`...)
-		b = appendDocument(b, v.Settings)
+		b = AppendDocument(b, v.Settings)
 	}
 	if v.UseCognitoProvidedValues != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UseCognitoProvidedValues":`...)
 		b = strconv.AppendBool(b, *v.UseCognitoProvidedValues)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5139,19 +5444,19 @@ func (v *MessageTemplateType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EmailMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMessage":`...)
-		b = appendString(b, *v.EmailMessage)
+		b = AppendString(b, *v.EmailMessage)
 	}
 	if v.EmailSubject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailSubject":`...)
-		b = appendString(b, *v.EmailSubject)
+		b = AppendString(b, *v.EmailSubject)
 	}
 	if v.SMSMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SMSMessage":`...)
-		b = appendString(b, *v.SMSMessage)
+		b = AppendString(b, *v.SMSMessage)
 	}
 	return append(b, '}')
 }
@@ -5161,14 +5466,26 @@ func (v *NewDeviceMetadataType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DeviceGroupKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceGroupKey":`...)
-		b = appendString(b, *v.DeviceGroupKey)
+		b = AppendString(b, *v.DeviceGroupKey)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *NotAuthorizedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5178,34 +5495,34 @@ func (v *NotifyConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.BlockEmail != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"BlockEmail":`...)
 		b = v.BlockEmail.AppendJSON(b)
 	}
 	if v.From != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"From":`...)
-		b = appendString(b, *v.From)
+		b = AppendString(b, *v.From)
 	}
 	if v.MfaEmail != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaEmail":`...)
 		b = v.MfaEmail.AppendJSON(b)
 	}
 	if v.NoActionEmail != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NoActionEmail":`...)
 		b = v.NoActionEmail.AppendJSON(b)
 	}
 	if v.ReplyTo != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReplyTo":`...)
-		b = appendString(b, *v.ReplyTo)
+		b = AppendString(b, *v.ReplyTo)
 	}
 	if v.SourceArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SourceArn":`...)
-		b = appendString(b, *v.SourceArn)
+		b = AppendString(b, *v.SourceArn)
 	}
 	return append(b, '}')
 }
@@ -5215,19 +5532,19 @@ func (v *NotifyEmailType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.HtmlBody != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"HtmlBody":`...)
-		b = appendString(b, *v.HtmlBody)
+		b = AppendString(b, *v.HtmlBody)
 	}
 	if v.Subject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Subject":`...)
-		b = appendString(b, *v.Subject)
+		b = AppendString(b, *v.Subject)
 	}
 	if v.TextBody != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TextBody":`...)
-		b = appendString(b, *v.TextBody)
+		b = AppendString(b, *v.TextBody)
 	}
 	return append(b, '}')
 }
@@ -5237,14 +5554,26 @@ func (v *NumberAttributeConstraintsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxValue":`...)
-		b = appendString(b, *v.MaxValue)
+		b = AppendString(b, *v.MaxValue)
 	}
 	if v.MinValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MinValue":`...)
-		b = appendString(b, *v.MinValue)
+		b = AppendString(b, *v.MinValue)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *PasswordHistoryPolicyViolationException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5254,39 +5583,51 @@ func (v *PasswordPolicyType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MinimumLength != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MinimumLength":`...)
 		b = strconv.AppendInt(b, int64(*v.MinimumLength), 10)
 	}
 	if v.PasswordHistorySize != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PasswordHistorySize":`...)
 		b = strconv.AppendInt(b, int64(*v.PasswordHistorySize), 10)
 	}
 	if v.RequireLowercase != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RequireLowercase":`...)
 		b = strconv.AppendBool(b, *v.RequireLowercase)
 	}
 	if v.RequireNumbers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RequireNumbers":`...)
 		b = strconv.AppendBool(b, *v.RequireNumbers)
 	}
 	if v.RequireSymbols != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RequireSymbols":`...)
 		b = strconv.AppendBool(b, *v.RequireSymbols)
 	}
 	if v.RequireUppercase != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RequireUppercase":`...)
 		b = strconv.AppendBool(b, *v.RequireUppercase)
 	}
 	if v.TemporaryPasswordValidityDays != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TemporaryPasswordValidityDays":`...)
 		b = strconv.AppendInt(b, int64(*v.TemporaryPasswordValidityDays), 10)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *PasswordResetRequiredException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5296,14 +5637,26 @@ func (v *PreTokenGenerationVersionConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LambdaArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaArn":`...)
-		b = appendString(b, *v.LambdaArn)
+		b = AppendString(b, *v.LambdaArn)
 	}
 	if v.LambdaVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaVersion":`...)
-		b = appendString(b, *v.LambdaVersion)
+		b = AppendString(b, *v.LambdaVersion)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *PreconditionNotMetException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5313,24 +5666,24 @@ func (v *ProviderDescription) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.ProviderType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderType":`...)
-		b = appendString(b, *v.ProviderType)
+		b = AppendString(b, *v.ProviderType)
 	}
 	return append(b, '}')
 }
@@ -5340,19 +5693,19 @@ func (v *ProviderUserIdentifierType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ProviderAttributeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderAttributeName":`...)
-		b = appendString(b, *v.ProviderAttributeName)
+		b = AppendString(b, *v.ProviderAttributeName)
 	}
 	if v.ProviderAttributeValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderAttributeValue":`...)
-		b = appendString(b, *v.ProviderAttributeValue)
+		b = AppendString(b, *v.ProviderAttributeValue)
 	}
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	return append(b, '}')
 }
@@ -5362,14 +5715,26 @@ func (v *RecoveryOptionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Priority != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Priority":`...)
 		b = strconv.AppendInt(b, int64(*v.Priority), 10)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *RefreshTokenReuseException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5379,12 +5744,12 @@ func (v *RefreshTokenRotationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Feature != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Feature":`...)
-		b = appendString(b, *v.Feature)
+		b = AppendString(b, *v.Feature)
 	}
 	if v.RetryGracePeriodSeconds != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RetryGracePeriodSeconds":`...)
 		b = strconv.AppendInt(b, int64(*v.RetryGracePeriodSeconds), 10)
 	}
@@ -5396,17 +5761,17 @@ func (v *ResendConfirmationCodeRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -5418,26 +5783,26 @@ func (v *ResendConfirmationCodeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.SecretHash != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretHash":`...)
-		b = appendString(b, *v.SecretHash)
+		b = AppendString(b, *v.SecretHash)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -5447,9 +5812,21 @@ func (v *ResendConfirmationCodeResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CodeDeliveryDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CodeDeliveryDetails":`...)
 		b = v.CodeDeliveryDetails.AppendJSON(b)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ResourceNotFoundException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5459,14 +5836,14 @@ func (v *ResourceServerScopeType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ScopeDescription != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ScopeDescription":`...)
-		b = appendString(b, *v.ScopeDescription)
+		b = AppendString(b, *v.ScopeDescription)
 	}
 	if v.ScopeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ScopeName":`...)
-		b = appendString(b, *v.ScopeName)
+		b = AppendString(b, *v.ScopeName)
 	}
 	return append(b, '}')
 }
@@ -5476,17 +5853,17 @@ func (v *ResourceServerType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Identifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Identifier":`...)
-		b = appendString(b, *v.Identifier)
+		b = AppendString(b, *v.Identifier)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Scopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Scopes":`...)
 		b = append(b, '[')
 		for i := range v.Scopes {
@@ -5498,9 +5875,9 @@ func (v *ResourceServerType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5510,17 +5887,17 @@ func (v *RespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeResponses != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeResponses":`...)
 		keys := make([]string, 0, len(v.ChallengeResponses))
 		for k := range v.ChallengeResponses {
@@ -5532,19 +5909,19 @@ func (v *RespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeResponses[k])
+			b = AppendString(b, v.ChallengeResponses[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -5556,19 +5933,19 @@ func (v *RespondToAuthChallengeRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
@@ -5580,17 +5957,17 @@ func (v *RespondToAuthChallengeResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticationResult != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticationResult":`...)
 		b = v.AuthenticationResult.AppendJSON(b)
 	}
 	if v.ChallengeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeName":`...)
-		b = appendString(b, *v.ChallengeName)
+		b = AppendString(b, *v.ChallengeName)
 	}
 	if v.ChallengeParameters != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ChallengeParameters":`...)
 		keys := make([]string, 0, len(v.ChallengeParameters))
 		for k := range v.ChallengeParameters {
@@ -5602,16 +5979,16 @@ func (v *RespondToAuthChallengeResponse) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ChallengeParameters[k])
+			b = AppendString(b, v.ChallengeParameters[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	return append(b, '}')
 }
@@ -5621,19 +5998,19 @@ func (v *RevokeTokenRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecret":`...)
-		b = appendString(b, *v.ClientSecret)
+		b = AppendString(b, *v.ClientSecret)
 	}
 	if v.Token != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Token":`...)
-		b = appendString(b, *v.Token)
+		b = AppendString(b, *v.Token)
 	}
 	return append(b, '}')
 }
@@ -5646,34 +6023,34 @@ func (v *RiskConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccountTakeoverRiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccountTakeoverRiskConfiguration":`...)
 		b = v.AccountTakeoverRiskConfiguration.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.CompromisedCredentialsRiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CompromisedCredentialsRiskConfiguration":`...)
 		b = v.CompromisedCredentialsRiskConfiguration.AppendJSON(b)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.RiskExceptionConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskExceptionConfiguration":`...)
 		b = v.RiskExceptionConfiguration.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5683,26 +6060,26 @@ func (v *RiskExceptionConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.BlockedIPRangeList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"BlockedIPRangeList":`...)
 		b = append(b, '[')
 		for i := range v.BlockedIPRangeList {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.BlockedIPRangeList[i])
+			b = AppendString(b, v.BlockedIPRangeList[i])
 		}
 		b = append(b, ']')
 	}
 	if v.SkippedIPRangeList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SkippedIPRangeList":`...)
 		b = append(b, '[')
 		for i := range v.SkippedIPRangeList {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.SkippedIPRangeList[i])
+			b = AppendString(b, v.SkippedIPRangeList[i])
 		}
 		b = append(b, ']')
 	}
@@ -5714,9 +6091,9 @@ func (v *S3ConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.BucketArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"BucketArn":`...)
-		b = appendString(b, *v.BucketArn)
+		b = AppendString(b, *v.BucketArn)
 	}
 	return append(b, '}')
 }
@@ -5726,12 +6103,12 @@ func (v *SMSMfaSettingsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
 	if v.PreferredMfa != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfa":`...)
 		b = strconv.AppendBool(b, *v.PreferredMfa)
 	}
@@ -5743,39 +6120,51 @@ func (v *SchemaAttributeType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeDataType != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeDataType":`...)
-		b = appendString(b, *v.AttributeDataType)
+		b = AppendString(b, *v.AttributeDataType)
 	}
 	if v.DeveloperOnlyAttribute != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeveloperOnlyAttribute":`...)
 		b = strconv.AppendBool(b, *v.DeveloperOnlyAttribute)
 	}
 	if v.Mutable != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Mutable":`...)
 		b = strconv.AppendBool(b, *v.Mutable)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.NumberAttributeConstraints != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"NumberAttributeConstraints":`...)
 		b = v.NumberAttributeConstraints.AppendJSON(b)
 	}
 	if v.Required != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Required":`...)
 		b = strconv.AppendBool(b, *v.Required)
 	}
 	if v.StringAttributeConstraints != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"StringAttributeConstraints":`...)
 		b = v.StringAttributeConstraints.AppendJSON(b)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *ScopeDoesNotExistException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -5785,7 +6174,7 @@ func (v *SetLogDeliveryConfigurationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LogConfigurations != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogConfigurations":`...)
 		b = append(b, '[')
 		for i := range v.LogConfigurations {
@@ -5797,9 +6186,9 @@ func (v *SetLogDeliveryConfigurationRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5809,7 +6198,7 @@ func (v *SetLogDeliveryConfigurationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.LogDeliveryConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogDeliveryConfiguration":`...)
 		b = v.LogDeliveryConfiguration.AppendJSON(b)
 	}
@@ -5821,29 +6210,29 @@ func (v *SetRiskConfigurationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccountTakeoverRiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccountTakeoverRiskConfiguration":`...)
 		b = v.AccountTakeoverRiskConfiguration.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.CompromisedCredentialsRiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CompromisedCredentialsRiskConfiguration":`...)
 		b = v.CompromisedCredentialsRiskConfiguration.AppendJSON(b)
 	}
 	if v.RiskExceptionConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskExceptionConfiguration":`...)
 		b = v.RiskExceptionConfiguration.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5853,7 +6242,7 @@ func (v *SetRiskConfigurationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.RiskConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RiskConfiguration":`...)
 		b = v.RiskConfiguration.AppendJSON(b)
 	}
@@ -5865,24 +6254,24 @@ func (v *SetUICustomizationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CSS != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CSS":`...)
-		b = appendString(b, *v.CSS)
+		b = AppendString(b, *v.CSS)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ImageFile != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ImageFile":`...)
-		b = appendBytes(b, v.ImageFile)
+		b = AppendBytes(b, v.ImageFile)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -5892,7 +6281,7 @@ func (v *SetUICustomizationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UICustomization != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UICustomization":`...)
 		b = v.UICustomization.AppendJSON(b)
 	}
@@ -5904,27 +6293,27 @@ func (v *SetUserMFAPreferenceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.EmailMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMfaSettings":`...)
 		b = v.EmailMfaSettings.AppendJSON(b)
 	}
 	if v.SMSMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SMSMfaSettings":`...)
 		b = v.SMSMfaSettings.AppendJSON(b)
 	}
 	if v.SoftwareTokenMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SoftwareTokenMfaSettings":`...)
 		b = v.SoftwareTokenMfaSettings.AppendJSON(b)
 	}
 	if v.WebAuthnMfaSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WebAuthnMfaSettings":`...)
 		b = v.WebAuthnMfaSettings.AppendJSON(b)
 	}
@@ -5939,32 +6328,32 @@ func (v *SetUserPoolMfaConfigRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EmailMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMfaConfiguration":`...)
 		b = v.EmailMfaConfiguration.AppendJSON(b)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.SmsMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsMfaConfiguration":`...)
 		b = v.SmsMfaConfiguration.AppendJSON(b)
 	}
 	if v.SoftwareTokenMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SoftwareTokenMfaConfiguration":`...)
 		b = v.SoftwareTokenMfaConfiguration.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.WebAuthnConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WebAuthnConfiguration":`...)
 		b = v.WebAuthnConfiguration.AppendJSON(b)
 	}
@@ -5976,27 +6365,27 @@ func (v *SetUserPoolMfaConfigResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EmailMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMfaConfiguration":`...)
 		b = v.EmailMfaConfiguration.AppendJSON(b)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.SmsMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsMfaConfiguration":`...)
 		b = v.SmsMfaConfiguration.AppendJSON(b)
 	}
 	if v.SoftwareTokenMfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SoftwareTokenMfaConfiguration":`...)
 		b = v.SoftwareTokenMfaConfiguration.AppendJSON(b)
 	}
 	if v.WebAuthnConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WebAuthnConfiguration":`...)
 		b = v.WebAuthnConfiguration.AppendJSON(b)
 	}
@@ -6008,12 +6397,12 @@ func (v *SetUserSettingsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.MFAOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MFAOptions":`...)
 		b = append(b, '[')
 		for i := range v.MFAOptions {
@@ -6035,14 +6424,14 @@ func (v *SignInPolicyType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AllowedFirstAuthFactors != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedFirstAuthFactors":`...)
 		b = append(b, '[')
 		for i := range v.AllowedFirstAuthFactors {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedFirstAuthFactors[i])
+			b = AppendString(b, v.AllowedFirstAuthFactors[i])
 		}
 		b = append(b, ']')
 	}
@@ -6054,17 +6443,17 @@ func (v *SignUpRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AnalyticsMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsMetadata":`...)
 		b = v.AnalyticsMetadata.AppendJSON(b)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -6076,24 +6465,24 @@ func (v *SignUpRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.Password != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Password":`...)
-		b = appendString(b, *v.Password)
+		b = AppendString(b, *v.Password)
 	}
 	if v.SecretHash != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SecretHash":`...)
-		b = appendString(b, *v.SecretHash)
+		b = AppendString(b, *v.SecretHash)
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -6105,17 +6494,17 @@ func (v *SignUpRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserContextData":`...)
 		b = v.UserContextData.AppendJSON(b)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	if v.ValidationData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ValidationData":`...)
 		b = append(b, '[')
 		for i := range v.ValidationData {
@@ -6134,24 +6523,24 @@ func (v *SignUpResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CodeDeliveryDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CodeDeliveryDetails":`...)
 		b = v.CodeDeliveryDetails.AppendJSON(b)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserConfirmed != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserConfirmed":`...)
 		b = strconv.AppendBool(b, *v.UserConfirmed)
 	}
 	if v.UserSub != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserSub":`...)
-		b = appendString(b, *v.UserSub)
+		b = AppendString(b, *v.UserSub)
 	}
 	return append(b, '}')
 }
@@ -6161,19 +6550,19 @@ func (v *SmsConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ExternalId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExternalId":`...)
-		b = appendString(b, *v.ExternalId)
+		b = AppendString(b, *v.ExternalId)
 	}
 	if v.SnsCallerArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SnsCallerArn":`...)
-		b = appendString(b, *v.SnsCallerArn)
+		b = AppendString(b, *v.SnsCallerArn)
 	}
 	if v.SnsRegion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SnsRegion":`...)
-		b = appendString(b, *v.SnsRegion)
+		b = AppendString(b, *v.SnsRegion)
 	}
 	return append(b, '}')
 }
@@ -6183,14 +6572,26 @@ func (v *SmsMfaConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.SmsAuthenticationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsAuthenticationMessage":`...)
-		b = appendString(b, *v.SmsAuthenticationMessage)
+		b = AppendString(b, *v.SmsAuthenticationMessage)
 	}
 	if v.SmsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsConfiguration":`...)
 		b = v.SmsConfiguration.AppendJSON(b)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *SoftwareTokenMFANotFoundException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -6200,7 +6601,7 @@ func (v *SoftwareTokenMfaConfigType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
@@ -6212,12 +6613,12 @@ func (v *SoftwareTokenMfaSettingsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
 	if v.PreferredMfa != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreferredMfa":`...)
 		b = strconv.AppendBool(b, *v.PreferredMfa)
 	}
@@ -6229,14 +6630,14 @@ func (v *StartUserImportJobRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.JobId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobId":`...)
-		b = appendString(b, *v.JobId)
+		b = AppendString(b, *v.JobId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6246,7 +6647,7 @@ func (v *StartUserImportJobResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserImportJob != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserImportJob":`...)
 		b = v.UserImportJob.AppendJSON(b)
 	}
@@ -6258,9 +6659,9 @@ func (v *StartWebAuthnRegistrationRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	return append(b, '}')
 }
@@ -6270,9 +6671,9 @@ func (v *StartWebAuthnRegistrationResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CredentialCreationOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CredentialCreationOptions":`...)
-		b = appendDocument(b, v.CredentialCreationOptions)
+		b = AppendDocument(b, v.CredentialCreationOptions)
 	}
 	return append(b, '}')
 }
@@ -6282,14 +6683,14 @@ func (v *StopUserImportJobRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.JobId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobId":`...)
-		b = appendString(b, *v.JobId)
+		b = AppendString(b, *v.JobId)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6299,7 +6700,7 @@ func (v *StopUserImportJobResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserImportJob != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserImportJob":`...)
 		b = v.UserImportJob.AppendJSON(b)
 	}
@@ -6311,14 +6712,14 @@ func (v *StringAttributeConstraintsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.MaxLength != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MaxLength":`...)
-		b = appendString(b, *v.MaxLength)
+		b = AppendString(b, *v.MaxLength)
 	}
 	if v.MinLength != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MinLength":`...)
-		b = appendString(b, *v.MinLength)
+		b = AppendString(b, *v.MinLength)
 	}
 	return append(b, '}')
 }
@@ -6328,12 +6729,12 @@ func (v *TagResourceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceArn":`...)
-		b = appendString(b, *v.ResourceArn)
+		b = AppendString(b, *v.ResourceArn)
 	}
 	if v.Tags != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Tags":`...)
 		keys := make([]string, 0, len(v.Tags))
 		for k := range v.Tags {
@@ -6345,9 +6746,9 @@ func (v *TagResourceRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.Tags[k])
+			b = AppendString(b, v.Tags[k])
 		}
 		b = append(b, '}')
 	}
@@ -6362,29 +6763,41 @@ func (v *TermsDescriptionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.Enforcement != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enforcement":`...)
-		b = appendString(b, *v.Enforcement)
+		b = AppendString(b, *v.Enforcement)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.TermsId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsId":`...)
-		b = appendString(b, *v.TermsId)
+		b = AppendString(b, *v.TermsId)
 	}
 	if v.TermsName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsName":`...)
-		b = appendString(b, *v.TermsName)
+		b = AppendString(b, *v.TermsName)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *TermsExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -6394,27 +6807,27 @@ func (v *TermsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.Enforcement != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enforcement":`...)
-		b = appendString(b, *v.Enforcement)
+		b = AppendString(b, *v.Enforcement)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.Links != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Links":`...)
 		keys := make([]string, 0, len(v.Links))
 		for k := range v.Links {
@@ -6426,31 +6839,43 @@ func (v *TermsType) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.Links[k])
+			b = AppendString(b, v.Links[k])
 		}
 		b = append(b, '}')
 	}
 	if v.TermsId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsId":`...)
-		b = appendString(b, *v.TermsId)
+		b = AppendString(b, *v.TermsId)
 	}
 	if v.TermsName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsName":`...)
-		b = appendString(b, *v.TermsName)
+		b = AppendString(b, *v.TermsName)
 	}
 	if v.TermsSource != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsSource":`...)
-		b = appendString(b, *v.TermsSource)
+		b = AppendString(b, *v.TermsSource)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *TierChangeNotAllowedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -6460,19 +6885,43 @@ func (v *TokenValidityUnitsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.IdToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdToken":`...)
-		b = appendString(b, *v.IdToken)
+		b = AppendString(b, *v.IdToken)
 	}
 	if v.RefreshToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshToken":`...)
-		b = appendString(b, *v.RefreshToken)
+		b = AppendString(b, *v.RefreshToken)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *TooManyFailedAttemptsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *TooManyRequestsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -6482,39 +6931,111 @@ func (v *UICustomizationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CSS != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CSS":`...)
-		b = appendString(b, *v.CSS)
+		b = AppendString(b, *v.CSS)
 	}
 	if v.CSSVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CSSVersion":`...)
-		b = appendString(b, *v.CSSVersion)
+		b = AppendString(b, *v.CSSVersion)
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.ImageUrl != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ImageUrl":`...)
-		b = appendString(b, *v.ImageUrl)
+		b = AppendString(b, *v.ImageUrl)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnauthorizedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnexpectedLambdaException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnsupportedIdentityProviderException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnsupportedOperationException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnsupportedTokenTypeException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UnsupportedUserStateException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -6524,19 +7045,19 @@ func (v *UntagResourceRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceArn":`...)
-		b = appendString(b, *v.ResourceArn)
+		b = AppendString(b, *v.ResourceArn)
 	}
 	if v.TagKeys != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TagKeys":`...)
 		b = append(b, '[')
 		for i := range v.TagKeys {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.TagKeys[i])
+			b = AppendString(b, v.TagKeys[i])
 		}
 		b = append(b, ']')
 	}
@@ -6551,29 +7072,29 @@ func (v *UpdateAuthEventFeedbackRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EventId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EventId":`...)
-		b = appendString(b, *v.EventId)
+		b = AppendString(b, *v.EventId)
 	}
 	if v.FeedbackToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FeedbackToken":`...)
-		b = appendString(b, *v.FeedbackToken)
+		b = AppendString(b, *v.FeedbackToken)
 	}
 	if v.FeedbackValue != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FeedbackValue":`...)
-		b = appendString(b, *v.FeedbackValue)
+		b = AppendString(b, *v.FeedbackValue)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -6586,19 +7107,19 @@ func (v *UpdateDeviceStatusRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.DeviceKey != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceKey":`...)
-		b = appendString(b, *v.DeviceKey)
+		b = AppendString(b, *v.DeviceKey)
 	}
 	if v.DeviceRememberedStatus != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceRememberedStatus":`...)
-		b = appendString(b, *v.DeviceRememberedStatus)
+		b = AppendString(b, *v.DeviceRememberedStatus)
 	}
 	return append(b, '}')
 }
@@ -6611,29 +7132,29 @@ func (v *UpdateGroupRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Description != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Description":`...)
-		b = appendString(b, *v.Description)
+		b = AppendString(b, *v.Description)
 	}
 	if v.GroupName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"GroupName":`...)
-		b = appendString(b, *v.GroupName)
+		b = AppendString(b, *v.GroupName)
 	}
 	if v.Precedence != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Precedence":`...)
 		b = strconv.AppendInt(b, int64(*v.Precedence), 10)
 	}
 	if v.RoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RoleArn":`...)
-		b = appendString(b, *v.RoleArn)
+		b = AppendString(b, *v.RoleArn)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6643,7 +7164,7 @@ func (v *UpdateGroupResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Group != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Group":`...)
 		b = v.Group.AppendJSON(b)
 	}
@@ -6655,7 +7176,7 @@ func (v *UpdateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributeMapping != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeMapping":`...)
 		keys := make([]string, 0, len(v.AttributeMapping))
 		for k := range v.AttributeMapping {
@@ -6667,26 +7188,26 @@ func (v *UpdateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.AttributeMapping[k])
+			b = AppendString(b, v.AttributeMapping[k])
 		}
 		b = append(b, '}')
 	}
 	if v.IdpIdentifiers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdpIdentifiers":`...)
 		b = append(b, '[')
 		for i := range v.IdpIdentifiers {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.IdpIdentifiers[i])
+			b = AppendString(b, v.IdpIdentifiers[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ProviderDetails != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderDetails":`...)
 		keys := make([]string, 0, len(v.ProviderDetails))
 		for k := range v.ProviderDetails {
@@ -6698,21 +7219,21 @@ func (v *UpdateIdentityProviderRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ProviderDetails[k])
+			b = AppendString(b, v.ProviderDetails[k])
 		}
 		b = append(b, '}')
 	}
 	if v.ProviderName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ProviderName":`...)
-		b = appendString(b, *v.ProviderName)
+		b = AppendString(b, *v.ProviderName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6722,7 +7243,7 @@ func (v *UpdateIdentityProviderResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.IdentityProvider != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdentityProvider":`...)
 		b = v.IdentityProvider.AppendJSON(b)
 	}
@@ -6734,7 +7255,7 @@ func (v *UpdateManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Assets != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Assets":`...)
 		b = append(b, '[')
 		for i := range v.Assets {
@@ -6746,24 +7267,24 @@ func (v *UpdateManagedLoginBrandingRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.ManagedLoginBrandingId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBrandingId":`...)
-		b = appendString(b, *v.ManagedLoginBrandingId)
+		b = AppendString(b, *v.ManagedLoginBrandingId)
 	}
 	if v.Settings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Settings":`...)
-		b = appendDocument(b, v.Settings)
+		b = AppendDocument(b, v.Settings)
 	}
 	if v.UseCognitoProvidedValues != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UseCognitoProvidedValues":`...)
 		b = strconv.AppendBool(b, *v.UseCognitoProvidedValues)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6773,7 +7294,7 @@ func (v *UpdateManagedLoginBrandingResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ManagedLoginBranding != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginBranding":`...)
 		b = v.ManagedLoginBranding.AppendJSON(b)
 	}
@@ -6785,17 +7306,17 @@ func (v *UpdateResourceServerRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Identifier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Identifier":`...)
-		b = appendString(b, *v.Identifier)
+		b = AppendString(b, *v.Identifier)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Scopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Scopes":`...)
 		b = append(b, '[')
 		for i := range v.Scopes {
@@ -6807,9 +7328,9 @@ func (v *UpdateResourceServerRequest) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6819,7 +7340,7 @@ func (v *UpdateResourceServerResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ResourceServer != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ResourceServer":`...)
 		b = v.ResourceServer.AppendJSON(b)
 	}
@@ -6831,12 +7352,12 @@ func (v *UpdateTermsRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enforcement != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enforcement":`...)
-		b = appendString(b, *v.Enforcement)
+		b = AppendString(b, *v.Enforcement)
 	}
 	if v.Links != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Links":`...)
 		keys := make([]string, 0, len(v.Links))
 		for k := range v.Links {
@@ -6848,31 +7369,31 @@ func (v *UpdateTermsRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.Links[k])
+			b = AppendString(b, v.Links[k])
 		}
 		b = append(b, '}')
 	}
 	if v.TermsId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsId":`...)
-		b = appendString(b, *v.TermsId)
+		b = AppendString(b, *v.TermsId)
 	}
 	if v.TermsName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsName":`...)
-		b = appendString(b, *v.TermsName)
+		b = AppendString(b, *v.TermsName)
 	}
 	if v.TermsSource != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TermsSource":`...)
-		b = appendString(b, *v.TermsSource)
+		b = AppendString(b, *v.TermsSource)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -6882,7 +7403,7 @@ func (v *UpdateTermsResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Terms != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Terms":`...)
 		b = v.Terms.AppendJSON(b)
 	}
@@ -6894,12 +7415,12 @@ func (v *UpdateUserAttributesRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.ClientMetadata != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientMetadata":`...)
 		keys := make([]string, 0, len(v.ClientMetadata))
 		for k := range v.ClientMetadata {
@@ -6911,14 +7432,14 @@ func (v *UpdateUserAttributesRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.ClientMetadata[k])
+			b = AppendString(b, v.ClientMetadata[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UserAttributes {
@@ -6937,7 +7458,7 @@ func (v *UpdateUserAttributesResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CodeDeliveryDetailsList != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CodeDeliveryDetailsList":`...)
 		b = append(b, '[')
 		for i := range v.CodeDeliveryDetailsList {
@@ -6956,173 +7477,173 @@ func (v *UpdateUserPoolClientRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AccessTokenValidity), 10)
 	}
 	if v.AllowedOAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthFlows[i])
+			b = AppendString(b, v.AllowedOAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AllowedOAuthFlowsUserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlowsUserPoolClient":`...)
 		b = strconv.AppendBool(b, *v.AllowedOAuthFlowsUserPoolClient)
 	}
 	if v.AllowedOAuthScopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthScopes":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthScopes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthScopes[i])
+			b = AppendString(b, v.AllowedOAuthScopes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AnalyticsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsConfiguration":`...)
 		b = v.AnalyticsConfiguration.AppendJSON(b)
 	}
 	if v.AuthSessionValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthSessionValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AuthSessionValidity), 10)
 	}
 	if v.CallbackURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CallbackURLs":`...)
 		b = append(b, '[')
 		for i := range v.CallbackURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.CallbackURLs[i])
+			b = AppendString(b, v.CallbackURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientName":`...)
-		b = appendString(b, *v.ClientName)
+		b = AppendString(b, *v.ClientName)
 	}
 	if v.DefaultRedirectURI != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DefaultRedirectURI":`...)
-		b = appendString(b, *v.DefaultRedirectURI)
+		b = AppendString(b, *v.DefaultRedirectURI)
 	}
 	if v.EnablePropagateAdditionalUserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnablePropagateAdditionalUserContextData":`...)
 		b = strconv.AppendBool(b, *v.EnablePropagateAdditionalUserContextData)
 	}
 	if v.EnableTokenRevocation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnableTokenRevocation":`...)
 		b = strconv.AppendBool(b, *v.EnableTokenRevocation)
 	}
 	if v.ExplicitAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExplicitAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.ExplicitAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ExplicitAuthFlows[i])
+			b = AppendString(b, v.ExplicitAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.IdTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.IdTokenValidity), 10)
 	}
 	if v.LogoutURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogoutURLs":`...)
 		b = append(b, '[')
 		for i := range v.LogoutURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.LogoutURLs[i])
+			b = AppendString(b, v.LogoutURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.PreventUserExistenceErrors != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreventUserExistenceErrors":`...)
-		b = appendString(b, *v.PreventUserExistenceErrors)
+		b = AppendString(b, *v.PreventUserExistenceErrors)
 	}
 	if v.ReadAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReadAttributes":`...)
 		b = append(b, '[')
 		for i := range v.ReadAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ReadAttributes[i])
+			b = AppendString(b, v.ReadAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.RefreshTokenRotation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenRotation":`...)
 		b = v.RefreshTokenRotation.AppendJSON(b)
 	}
 	if v.RefreshTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.RefreshTokenValidity), 10)
 	}
 	if v.SupportedIdentityProviders != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SupportedIdentityProviders":`...)
 		b = append(b, '[')
 		for i := range v.SupportedIdentityProviders {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.SupportedIdentityProviders[i])
+			b = AppendString(b, v.SupportedIdentityProviders[i])
 		}
 		b = append(b, ']')
 	}
 	if v.TokenValidityUnits != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TokenValidityUnits":`...)
 		b = v.TokenValidityUnits.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.WriteAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WriteAttributes":`...)
 		b = append(b, '[')
 		for i := range v.WriteAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.WriteAttributes[i])
+			b = AppendString(b, v.WriteAttributes[i])
 		}
 		b = append(b, ']')
 	}
@@ -7134,7 +7655,7 @@ func (v *UpdateUserPoolClientResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.UserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolClient":`...)
 		b = v.UserPoolClient.AppendJSON(b)
 	}
@@ -7146,24 +7667,24 @@ func (v *UpdateUserPoolDomainRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CustomDomainConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomDomainConfig":`...)
 		b = v.CustomDomainConfig.AppendJSON(b)
 	}
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	if v.ManagedLoginVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginVersion":`...)
 		b = strconv.AppendInt(b, int64(*v.ManagedLoginVersion), 10)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -7173,12 +7694,12 @@ func (v *UpdateUserPoolDomainResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CloudFrontDomain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudFrontDomain":`...)
-		b = appendString(b, *v.CloudFrontDomain)
+		b = AppendString(b, *v.CloudFrontDomain)
 	}
 	if v.ManagedLoginVersion != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ManagedLoginVersion":`...)
 		b = strconv.AppendInt(b, int64(*v.ManagedLoginVersion), 10)
 	}
@@ -7190,104 +7711,104 @@ func (v *UpdateUserPoolRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccountRecoverySetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccountRecoverySetting":`...)
 		b = v.AccountRecoverySetting.AppendJSON(b)
 	}
 	if v.AdminCreateUserConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AdminCreateUserConfig":`...)
 		b = v.AdminCreateUserConfig.AppendJSON(b)
 	}
 	if v.AutoVerifiedAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AutoVerifiedAttributes":`...)
 		b = append(b, '[')
 		for i := range v.AutoVerifiedAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AutoVerifiedAttributes[i])
+			b = AppendString(b, v.AutoVerifiedAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.DeletionProtection != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeletionProtection":`...)
-		b = appendString(b, *v.DeletionProtection)
+		b = AppendString(b, *v.DeletionProtection)
 	}
 	if v.DeviceConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceConfiguration":`...)
 		b = v.DeviceConfiguration.AppendJSON(b)
 	}
 	if v.EmailConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailConfiguration":`...)
 		b = v.EmailConfiguration.AppendJSON(b)
 	}
 	if v.EmailVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationMessage":`...)
-		b = appendString(b, *v.EmailVerificationMessage)
+		b = AppendString(b, *v.EmailVerificationMessage)
 	}
 	if v.EmailVerificationSubject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationSubject":`...)
-		b = appendString(b, *v.EmailVerificationSubject)
+		b = AppendString(b, *v.EmailVerificationSubject)
 	}
 	if v.LambdaConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaConfig":`...)
 		b = v.LambdaConfig.AppendJSON(b)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.Policies != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Policies":`...)
 		b = v.Policies.AppendJSON(b)
 	}
 	if v.PoolName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PoolName":`...)
-		b = appendString(b, *v.PoolName)
+		b = AppendString(b, *v.PoolName)
 	}
 	if v.SmsAuthenticationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsAuthenticationMessage":`...)
-		b = appendString(b, *v.SmsAuthenticationMessage)
+		b = AppendString(b, *v.SmsAuthenticationMessage)
 	}
 	if v.SmsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsConfiguration":`...)
 		b = v.SmsConfiguration.AppendJSON(b)
 	}
 	if v.SmsVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsVerificationMessage":`...)
-		b = appendString(b, *v.SmsVerificationMessage)
+		b = AppendString(b, *v.SmsVerificationMessage)
 	}
 	if v.UserAttributeUpdateSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributeUpdateSettings":`...)
 		b = v.UserAttributeUpdateSettings.AppendJSON(b)
 	}
 	if v.UserPoolAddOns != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolAddOns":`...)
 		b = v.UserPoolAddOns.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.UserPoolTags != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTags":`...)
 		keys := make([]string, 0, len(v.UserPoolTags))
 		for k := range v.UserPoolTags {
@@ -7299,19 +7820,19 @@ func (v *UpdateUserPoolRequest) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.UserPoolTags[k])
+			b = AppendString(b, v.UserPoolTags[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserPoolTier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTier":`...)
-		b = appendString(b, *v.UserPoolTier)
+		b = AppendString(b, *v.UserPoolTier)
 	}
 	if v.VerificationMessageTemplate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"VerificationMessageTemplate":`...)
 		b = v.VerificationMessageTemplate.AppendJSON(b)
 	}
@@ -7326,14 +7847,14 @@ func (v *UserAttributeUpdateSettingsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AttributesRequireVerificationBeforeUpdate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributesRequireVerificationBeforeUpdate":`...)
 		b = append(b, '[')
 		for i := range v.AttributesRequireVerificationBeforeUpdate {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AttributesRequireVerificationBeforeUpdate[i])
+			b = AppendString(b, v.AttributesRequireVerificationBeforeUpdate[i])
 		}
 		b = append(b, ']')
 	}
@@ -7345,14 +7866,26 @@ func (v *UserContextDataType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.EncodedData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EncodedData":`...)
-		b = appendString(b, *v.EncodedData)
+		b = AppendString(b, *v.EncodedData)
 	}
 	if v.IpAddress != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IpAddress":`...)
-		b = appendString(b, *v.IpAddress)
+		b = AppendString(b, *v.IpAddress)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserImportInProgressException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -7362,69 +7895,117 @@ func (v *UserImportJobType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CloudWatchLogsRoleArn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CloudWatchLogsRoleArn":`...)
-		b = appendString(b, *v.CloudWatchLogsRoleArn)
+		b = AppendString(b, *v.CloudWatchLogsRoleArn)
 	}
 	if v.CompletionDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CompletionDate":`...)
-		b = appendTime(b, *v.CompletionDate)
+		b = AppendTime(b, *v.CompletionDate)
 	}
 	if v.CompletionMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CompletionMessage":`...)
-		b = appendString(b, *v.CompletionMessage)
+		b = AppendString(b, *v.CompletionMessage)
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.FailedUsers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FailedUsers":`...)
 		b = strconv.AppendInt(b, int64(*v.FailedUsers), 10)
 	}
 	if v.ImportedUsers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ImportedUsers":`...)
 		b = strconv.AppendInt(b, int64(*v.ImportedUsers), 10)
 	}
 	if v.JobId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobId":`...)
-		b = appendString(b, *v.JobId)
+		b = AppendString(b, *v.JobId)
 	}
 	if v.JobName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"JobName":`...)
-		b = appendString(b, *v.JobName)
+		b = AppendString(b, *v.JobName)
 	}
 	if v.PreSignedUrl != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreSignedUrl":`...)
-		b = appendString(b, *v.PreSignedUrl)
+		b = AppendString(b, *v.PreSignedUrl)
 	}
 	if v.SkippedUsers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SkippedUsers":`...)
 		b = strconv.AppendInt(b, int64(*v.SkippedUsers), 10)
 	}
 	if v.StartDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"StartDate":`...)
-		b = appendTime(b, *v.StartDate)
+		b = AppendTime(b, *v.StartDate)
 	}
 	if v.Status != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Status":`...)
-		b = appendString(b, *v.Status)
+		b = AppendString(b, *v.Status)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserLambdaValidationException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserNotConfirmedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserNotFoundException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserPoolAddOnNotEnabledException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -7434,14 +8015,14 @@ func (v *UserPoolAddOnsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AdvancedSecurityAdditionalFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AdvancedSecurityAdditionalFlows":`...)
 		b = v.AdvancedSecurityAdditionalFlows.AppendJSON(b)
 	}
 	if v.AdvancedSecurityMode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AdvancedSecurityMode":`...)
-		b = appendString(b, *v.AdvancedSecurityMode)
+		b = AppendString(b, *v.AdvancedSecurityMode)
 	}
 	return append(b, '}')
 }
@@ -7451,19 +8032,19 @@ func (v *UserPoolClientDescription) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientName":`...)
-		b = appendString(b, *v.ClientName)
+		b = AppendString(b, *v.ClientName)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	return append(b, '}')
 }
@@ -7473,188 +8054,188 @@ func (v *UserPoolClientType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AccessTokenValidity), 10)
 	}
 	if v.AllowedOAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthFlows[i])
+			b = AppendString(b, v.AllowedOAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AllowedOAuthFlowsUserPoolClient != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthFlowsUserPoolClient":`...)
 		b = strconv.AppendBool(b, *v.AllowedOAuthFlowsUserPoolClient)
 	}
 	if v.AllowedOAuthScopes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AllowedOAuthScopes":`...)
 		b = append(b, '[')
 		for i := range v.AllowedOAuthScopes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AllowedOAuthScopes[i])
+			b = AppendString(b, v.AllowedOAuthScopes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.AnalyticsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AnalyticsConfiguration":`...)
 		b = v.AnalyticsConfiguration.AppendJSON(b)
 	}
 	if v.AuthSessionValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthSessionValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.AuthSessionValidity), 10)
 	}
 	if v.CallbackURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CallbackURLs":`...)
 		b = append(b, '[')
 		for i := range v.CallbackURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.CallbackURLs[i])
+			b = AppendString(b, v.CallbackURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.ClientId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientId":`...)
-		b = appendString(b, *v.ClientId)
+		b = AppendString(b, *v.ClientId)
 	}
 	if v.ClientName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientName":`...)
-		b = appendString(b, *v.ClientName)
+		b = AppendString(b, *v.ClientName)
 	}
 	if v.ClientSecret != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ClientSecret":`...)
-		b = appendString(b, *v.ClientSecret)
+		b = AppendString(b, *v.ClientSecret)
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.DefaultRedirectURI != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DefaultRedirectURI":`...)
-		b = appendString(b, *v.DefaultRedirectURI)
+		b = AppendString(b, *v.DefaultRedirectURI)
 	}
 	if v.EnablePropagateAdditionalUserContextData != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnablePropagateAdditionalUserContextData":`...)
 		b = strconv.AppendBool(b, *v.EnablePropagateAdditionalUserContextData)
 	}
 	if v.EnableTokenRevocation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EnableTokenRevocation":`...)
 		b = strconv.AppendBool(b, *v.EnableTokenRevocation)
 	}
 	if v.ExplicitAuthFlows != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ExplicitAuthFlows":`...)
 		b = append(b, '[')
 		for i := range v.ExplicitAuthFlows {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ExplicitAuthFlows[i])
+			b = AppendString(b, v.ExplicitAuthFlows[i])
 		}
 		b = append(b, ']')
 	}
 	if v.IdTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"IdTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.IdTokenValidity), 10)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.LogoutURLs != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LogoutURLs":`...)
 		b = append(b, '[')
 		for i := range v.LogoutURLs {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.LogoutURLs[i])
+			b = AppendString(b, v.LogoutURLs[i])
 		}
 		b = append(b, ']')
 	}
 	if v.PreventUserExistenceErrors != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PreventUserExistenceErrors":`...)
-		b = appendString(b, *v.PreventUserExistenceErrors)
+		b = AppendString(b, *v.PreventUserExistenceErrors)
 	}
 	if v.ReadAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"ReadAttributes":`...)
 		b = append(b, '[')
 		for i := range v.ReadAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.ReadAttributes[i])
+			b = AppendString(b, v.ReadAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.RefreshTokenRotation != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenRotation":`...)
 		b = v.RefreshTokenRotation.AppendJSON(b)
 	}
 	if v.RefreshTokenValidity != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RefreshTokenValidity":`...)
 		b = strconv.AppendInt(b, int64(*v.RefreshTokenValidity), 10)
 	}
 	if v.SupportedIdentityProviders != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SupportedIdentityProviders":`...)
 		b = append(b, '[')
 		for i := range v.SupportedIdentityProviders {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.SupportedIdentityProviders[i])
+			b = AppendString(b, v.SupportedIdentityProviders[i])
 		}
 		b = append(b, ']')
 	}
 	if v.TokenValidityUnits != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"TokenValidityUnits":`...)
 		b = v.TokenValidityUnits.AppendJSON(b)
 	}
 	if v.UserPoolId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolId":`...)
-		b = appendString(b, *v.UserPoolId)
+		b = AppendString(b, *v.UserPoolId)
 	}
 	if v.WriteAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"WriteAttributes":`...)
 		b = append(b, '[')
 		for i := range v.WriteAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.WriteAttributes[i])
+			b = AppendString(b, v.WriteAttributes[i])
 		}
 		b = append(b, ']')
 	}
@@ -7666,34 +8247,34 @@ func (v *UserPoolDescriptionType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.Id != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Id":`...)
-		b = appendString(b, *v.Id)
+		b = AppendString(b, *v.Id)
 	}
 	if v.LambdaConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaConfig":`...)
 		b = v.LambdaConfig.AppendJSON(b)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Status != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Status":`...)
-		b = appendString(b, *v.Status)
+		b = AppendString(b, *v.Status)
 	}
 	return append(b, '}')
 }
@@ -7703,14 +8284,26 @@ func (v *UserPoolPolicyType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.PasswordPolicy != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"PasswordPolicy":`...)
 		b = v.PasswordPolicy.AppendJSON(b)
 	}
 	if v.SignInPolicy != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SignInPolicy":`...)
 		b = v.SignInPolicy.AppendJSON(b)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UserPoolTaggingException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -7720,126 +8313,126 @@ func (v *UserPoolType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccountRecoverySetting != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccountRecoverySetting":`...)
 		b = v.AccountRecoverySetting.AppendJSON(b)
 	}
 	if v.AdminCreateUserConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AdminCreateUserConfig":`...)
 		b = v.AdminCreateUserConfig.AppendJSON(b)
 	}
 	if v.AliasAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AliasAttributes":`...)
 		b = append(b, '[')
 		for i := range v.AliasAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AliasAttributes[i])
+			b = AppendString(b, v.AliasAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.Arn != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Arn":`...)
-		b = appendString(b, *v.Arn)
+		b = AppendString(b, *v.Arn)
 	}
 	if v.AutoVerifiedAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AutoVerifiedAttributes":`...)
 		b = append(b, '[')
 		for i := range v.AutoVerifiedAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AutoVerifiedAttributes[i])
+			b = AppendString(b, v.AutoVerifiedAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.CreationDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreationDate":`...)
-		b = appendTime(b, *v.CreationDate)
+		b = AppendTime(b, *v.CreationDate)
 	}
 	if v.CustomDomain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CustomDomain":`...)
-		b = appendString(b, *v.CustomDomain)
+		b = AppendString(b, *v.CustomDomain)
 	}
 	if v.DeletionProtection != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeletionProtection":`...)
-		b = appendString(b, *v.DeletionProtection)
+		b = AppendString(b, *v.DeletionProtection)
 	}
 	if v.DeviceConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DeviceConfiguration":`...)
 		b = v.DeviceConfiguration.AppendJSON(b)
 	}
 	if v.Domain != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Domain":`...)
-		b = appendString(b, *v.Domain)
+		b = AppendString(b, *v.Domain)
 	}
 	if v.EmailConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailConfiguration":`...)
 		b = v.EmailConfiguration.AppendJSON(b)
 	}
 	if v.EmailConfigurationFailure != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailConfigurationFailure":`...)
-		b = appendString(b, *v.EmailConfigurationFailure)
+		b = AppendString(b, *v.EmailConfigurationFailure)
 	}
 	if v.EmailVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationMessage":`...)
-		b = appendString(b, *v.EmailVerificationMessage)
+		b = AppendString(b, *v.EmailVerificationMessage)
 	}
 	if v.EmailVerificationSubject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailVerificationSubject":`...)
-		b = appendString(b, *v.EmailVerificationSubject)
+		b = AppendString(b, *v.EmailVerificationSubject)
 	}
 	if v.EstimatedNumberOfUsers != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EstimatedNumberOfUsers":`...)
 		b = strconv.AppendInt(b, int64(*v.EstimatedNumberOfUsers), 10)
 	}
 	if v.Id != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Id":`...)
-		b = appendString(b, *v.Id)
+		b = AppendString(b, *v.Id)
 	}
 	if v.LambdaConfig != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LambdaConfig":`...)
 		b = v.LambdaConfig.AppendJSON(b)
 	}
 	if v.LastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"LastModifiedDate":`...)
-		b = appendTime(b, *v.LastModifiedDate)
+		b = AppendTime(b, *v.LastModifiedDate)
 	}
 	if v.MfaConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MfaConfiguration":`...)
-		b = appendString(b, *v.MfaConfiguration)
+		b = AppendString(b, *v.MfaConfiguration)
 	}
 	if v.Name != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Name":`...)
-		b = appendString(b, *v.Name)
+		b = AppendString(b, *v.Name)
 	}
 	if v.Policies != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Policies":`...)
 		b = v.Policies.AppendJSON(b)
 	}
 	if v.SchemaAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SchemaAttributes":`...)
 		b = append(b, '[')
 		for i := range v.SchemaAttributes {
@@ -7851,42 +8444,42 @@ func (v *UserPoolType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.SmsAuthenticationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsAuthenticationMessage":`...)
-		b = appendString(b, *v.SmsAuthenticationMessage)
+		b = AppendString(b, *v.SmsAuthenticationMessage)
 	}
 	if v.SmsConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsConfiguration":`...)
 		b = v.SmsConfiguration.AppendJSON(b)
 	}
 	if v.SmsConfigurationFailure != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsConfigurationFailure":`...)
-		b = appendString(b, *v.SmsConfigurationFailure)
+		b = AppendString(b, *v.SmsConfigurationFailure)
 	}
 	if v.SmsVerificationMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsVerificationMessage":`...)
-		b = appendString(b, *v.SmsVerificationMessage)
+		b = AppendString(b, *v.SmsVerificationMessage)
 	}
 	if v.Status != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Status":`...)
-		b = appendString(b, *v.Status)
+		b = AppendString(b, *v.Status)
 	}
 	if v.UserAttributeUpdateSettings != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserAttributeUpdateSettings":`...)
 		b = v.UserAttributeUpdateSettings.AppendJSON(b)
 	}
 	if v.UserPoolAddOns != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolAddOns":`...)
 		b = v.UserPoolAddOns.AppendJSON(b)
 	}
 	if v.UserPoolTags != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTags":`...)
 		keys := make([]string, 0, len(v.UserPoolTags))
 		for k := range v.UserPoolTags {
@@ -7898,36 +8491,36 @@ func (v *UserPoolType) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, v.UserPoolTags[k])
+			b = AppendString(b, v.UserPoolTags[k])
 		}
 		b = append(b, '}')
 	}
 	if v.UserPoolTier != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserPoolTier":`...)
-		b = appendString(b, *v.UserPoolTier)
+		b = AppendString(b, *v.UserPoolTier)
 	}
 	if v.UsernameAttributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UsernameAttributes":`...)
 		b = append(b, '[')
 		for i := range v.UsernameAttributes {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.UsernameAttributes[i])
+			b = AppendString(b, v.UsernameAttributes[i])
 		}
 		b = append(b, ']')
 	}
 	if v.UsernameConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UsernameConfiguration":`...)
 		b = v.UsernameConfiguration.AppendJSON(b)
 	}
 	if v.VerificationMessageTemplate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"VerificationMessageTemplate":`...)
 		b = v.VerificationMessageTemplate.AppendJSON(b)
 	}
@@ -7939,7 +8532,7 @@ func (v *UserType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Attributes != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Attributes":`...)
 		b = append(b, '[')
 		for i := range v.Attributes {
@@ -7951,12 +8544,12 @@ func (v *UserType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
 	}
 	if v.MFAOptions != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"MFAOptions":`...)
 		b = append(b, '[')
 		for i := range v.MFAOptions {
@@ -7968,24 +8561,24 @@ func (v *UserType) AppendJSON(b []byte) []byte {
 		b = append(b, ']')
 	}
 	if v.UserCreateDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserCreateDate":`...)
-		b = appendTime(b, *v.UserCreateDate)
+		b = AppendTime(b, *v.UserCreateDate)
 	}
 	if v.UserLastModifiedDate != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserLastModifiedDate":`...)
-		b = appendTime(b, *v.UserLastModifiedDate)
+		b = AppendTime(b, *v.UserLastModifiedDate)
 	}
 	if v.UserStatus != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserStatus":`...)
-		b = appendString(b, *v.UserStatus)
+		b = AppendString(b, *v.UserStatus)
 	}
 	if v.Username != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Username":`...)
-		b = appendString(b, *v.Username)
+		b = AppendString(b, *v.Username)
 	}
 	return append(b, '}')
 }
@@ -7995,9 +8588,21 @@ func (v *UsernameConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.CaseSensitive != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CaseSensitive":`...)
 		b = strconv.AppendBool(b, *v.CaseSensitive)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *UsernameExistsException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -8007,34 +8612,34 @@ func (v *VerificationMessageTemplateType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.DefaultEmailOption != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"DefaultEmailOption":`...)
-		b = appendString(b, *v.DefaultEmailOption)
+		b = AppendString(b, *v.DefaultEmailOption)
 	}
 	if v.EmailMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMessage":`...)
-		b = appendString(b, *v.EmailMessage)
+		b = AppendString(b, *v.EmailMessage)
 	}
 	if v.EmailMessageByLink != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailMessageByLink":`...)
-		b = appendString(b, *v.EmailMessageByLink)
+		b = AppendString(b, *v.EmailMessageByLink)
 	}
 	if v.EmailSubject != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailSubject":`...)
-		b = appendString(b, *v.EmailSubject)
+		b = AppendString(b, *v.EmailSubject)
 	}
 	if v.EmailSubjectByLink != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"EmailSubjectByLink":`...)
-		b = appendString(b, *v.EmailSubjectByLink)
+		b = AppendString(b, *v.EmailSubjectByLink)
 	}
 	if v.SmsMessage != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"SmsMessage":`...)
-		b = appendString(b, *v.SmsMessage)
+		b = AppendString(b, *v.SmsMessage)
 	}
 	return append(b, '}')
 }
@@ -8044,24 +8649,24 @@ func (v *VerifySoftwareTokenRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.FriendlyDeviceName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FriendlyDeviceName":`...)
-		b = appendString(b, *v.FriendlyDeviceName)
+		b = AppendString(b, *v.FriendlyDeviceName)
 	}
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.UserCode != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserCode":`...)
-		b = appendString(b, *v.UserCode)
+		b = AppendString(b, *v.UserCode)
 	}
 	return append(b, '}')
 }
@@ -8071,14 +8676,14 @@ func (v *VerifySoftwareTokenResponse) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Session != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Session":`...)
-		b = appendString(b, *v.Session)
+		b = AppendString(b, *v.Session)
 	}
 	if v.Status != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Status":`...)
-		b = appendString(b, *v.Status)
+		b = AppendString(b, *v.Status)
 	}
 	return append(b, '}')
 }
@@ -8088,19 +8693,19 @@ func (v *VerifyUserAttributeRequest) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AccessToken != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AccessToken":`...)
-		b = appendString(b, *v.AccessToken)
+		b = AppendString(b, *v.AccessToken)
 	}
 	if v.AttributeName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AttributeName":`...)
-		b = appendString(b, *v.AttributeName)
+		b = AppendString(b, *v.AttributeName)
 	}
 	if v.Code != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Code":`...)
-		b = appendString(b, *v.Code)
+		b = AppendString(b, *v.Code)
 	}
 	return append(b, '}')
 }
@@ -8109,23 +8714,59 @@ func (v *VerifyUserAttributeRequest) AppendJSON(b []byte) []byte {
 func (v *VerifyUserAttributeResponse) AppendJSON(b []byte) []byte { return append(b, '{', '}') }
 
 // AppendJSON appends v as JSON.
+func (v *WebAuthnChallengeNotFoundException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnClientMismatchException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnConfigurationMissingException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
 func (v *WebAuthnConfigurationType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.FactorConfiguration != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FactorConfiguration":`...)
-		b = appendString(b, *v.FactorConfiguration)
+		b = AppendString(b, *v.FactorConfiguration)
 	}
 	if v.RelyingPartyId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RelyingPartyId":`...)
-		b = appendString(b, *v.RelyingPartyId)
+		b = AppendString(b, *v.RelyingPartyId)
 	}
 	if v.UserVerification != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"UserVerification":`...)
-		b = appendString(b, *v.UserVerification)
+		b = AppendString(b, *v.UserVerification)
 	}
 	return append(b, '}')
 }
@@ -8135,41 +8776,53 @@ func (v *WebAuthnCredentialDescription) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.AuthenticatorAttachment != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticatorAttachment":`...)
-		b = appendString(b, *v.AuthenticatorAttachment)
+		b = AppendString(b, *v.AuthenticatorAttachment)
 	}
 	if v.AuthenticatorTransports != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"AuthenticatorTransports":`...)
 		b = append(b, '[')
 		for i := range v.AuthenticatorTransports {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, v.AuthenticatorTransports[i])
+			b = AppendString(b, v.AuthenticatorTransports[i])
 		}
 		b = append(b, ']')
 	}
 	if v.CreatedAt != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CreatedAt":`...)
-		b = appendTime(b, *v.CreatedAt)
+		b = AppendTime(b, *v.CreatedAt)
 	}
 	if v.CredentialId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"CredentialId":`...)
-		b = appendString(b, *v.CredentialId)
+		b = AppendString(b, *v.CredentialId)
 	}
 	if v.FriendlyCredentialName != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"FriendlyCredentialName":`...)
-		b = appendString(b, *v.FriendlyCredentialName)
+		b = AppendString(b, *v.FriendlyCredentialName)
 	}
 	if v.RelyingPartyId != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"RelyingPartyId":`...)
-		b = appendString(b, *v.RelyingPartyId)
+		b = AppendString(b, *v.RelyingPartyId)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnCredentialNotSupportedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }
@@ -8179,9 +8832,45 @@ func (v *WebAuthnMfaSettingsType) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	start := len(b)
 	if v.Enabled != nil {
-		b = appendSep(b, start)
+		b = AppendSep(b, start)
 		b = append(b, `"Enabled":`...)
 		b = strconv.AppendBool(b, *v.Enabled)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnNotEnabledException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnOriginNotAllowedException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends v as JSON.
+func (v *WebAuthnRelyingPartyMismatchException) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	start := len(b)
+	if v.Message != nil {
+		b = AppendSep(b, start)
+		b = append(b, `"message":`...)
+		b = AppendString(b, *v.Message)
 	}
 	return append(b, '}')
 }

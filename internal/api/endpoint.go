@@ -22,7 +22,7 @@ type Endpoint struct {
 	Call func(ctx context.Context, input any) (any, error)
 }
 
-func bind[In, Out any](name string, handler func(context.Context, *In) (*Out, error)) Endpoint {
+func Bind[In, Out any](name string, handler func(context.Context, *In) (*Out, error)) Endpoint {
 	e := Endpoint{Operation: name, NewInput: func() any { return new(In) }}
 	if handler != nil {
 		e.Call = func(ctx context.Context, input any) (any, error) {

@@ -48,7 +48,7 @@ func (e *Error) WithReason(reason string) *Error {
 	return &c
 }
 
-func newError(kind *Error, format string, args []any) *Error {
+func NewError(kind *Error, format string, args []any) *Error {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)

@@ -2,7 +2,7 @@
 
 package api
 
-// The modelled errors, for errors.Is. Each matches any *Error with its code.
+// The modelled errors, for errors.Is. Each matches any error value with its code.
 var (
 	ErrAccessDenied                    = &Error{Code: "AccessDeniedException", Fault: false}
 	ErrAliasExists                     = &Error{Code: "AliasExistsException", Fault: false}
@@ -64,268 +64,268 @@ var (
 )
 
 // AccessDenied returns a AccessDeniedException whose message is format applied to args.
-func AccessDenied(format string, args ...any) *Error { return newError(ErrAccessDenied, format, args) }
+func AccessDenied(format string, args ...any) *Error { return NewError(ErrAccessDenied, format, args) }
 
 // AliasExists returns a AliasExistsException whose message is format applied to args.
-func AliasExists(format string, args ...any) *Error { return newError(ErrAliasExists, format, args) }
+func AliasExists(format string, args ...any) *Error { return NewError(ErrAliasExists, format, args) }
 
 // CodeDeliveryFailure returns a CodeDeliveryFailureException whose message is format applied to args.
 func CodeDeliveryFailure(format string, args ...any) *Error {
-	return newError(ErrCodeDeliveryFailure, format, args)
+	return NewError(ErrCodeDeliveryFailure, format, args)
 }
 
 // CodeMismatch returns a CodeMismatchException whose message is format applied to args.
-func CodeMismatch(format string, args ...any) *Error { return newError(ErrCodeMismatch, format, args) }
+func CodeMismatch(format string, args ...any) *Error { return NewError(ErrCodeMismatch, format, args) }
 
 // ConcurrentModification returns a ConcurrentModificationException whose message is format applied to args.
 func ConcurrentModification(format string, args ...any) *Error {
-	return newError(ErrConcurrentModification, format, args)
+	return NewError(ErrConcurrentModification, format, args)
 }
 
 // DeviceKeyExists returns a DeviceKeyExistsException whose message is format applied to args.
 func DeviceKeyExists(format string, args ...any) *Error {
-	return newError(ErrDeviceKeyExists, format, args)
+	return NewError(ErrDeviceKeyExists, format, args)
 }
 
 // DuplicateProvider returns a DuplicateProviderException whose message is format applied to args.
 func DuplicateProvider(format string, args ...any) *Error {
-	return newError(ErrDuplicateProvider, format, args)
+	return NewError(ErrDuplicateProvider, format, args)
 }
 
 // EnableSoftwareTokenMFA returns a EnableSoftwareTokenMFAException whose message is format applied to args.
 func EnableSoftwareTokenMFA(format string, args ...any) *Error {
-	return newError(ErrEnableSoftwareTokenMFA, format, args)
+	return NewError(ErrEnableSoftwareTokenMFA, format, args)
 }
 
 // ExpiredCode returns a ExpiredCodeException whose message is format applied to args.
-func ExpiredCode(format string, args ...any) *Error { return newError(ErrExpiredCode, format, args) }
+func ExpiredCode(format string, args ...any) *Error { return NewError(ErrExpiredCode, format, args) }
 
 // FeatureUnavailableInTier returns a FeatureUnavailableInTierException whose message is format applied to args.
 func FeatureUnavailableInTier(format string, args ...any) *Error {
-	return newError(ErrFeatureUnavailableInTier, format, args)
+	return NewError(ErrFeatureUnavailableInTier, format, args)
 }
 
 // Forbidden returns a ForbiddenException whose message is format applied to args.
-func Forbidden(format string, args ...any) *Error { return newError(ErrForbidden, format, args) }
+func Forbidden(format string, args ...any) *Error { return NewError(ErrForbidden, format, args) }
 
 // GroupExists returns a GroupExistsException whose message is format applied to args.
-func GroupExists(format string, args ...any) *Error { return newError(ErrGroupExists, format, args) }
+func GroupExists(format string, args ...any) *Error { return NewError(ErrGroupExists, format, args) }
 
 // InternalError returns a InternalErrorException whose message is format applied to args.
 func InternalError(format string, args ...any) *Error {
-	return newError(ErrInternalError, format, args)
+	return NewError(ErrInternalError, format, args)
 }
 
 // InternalServer returns a InternalServerException whose message is format applied to args.
 func InternalServer(format string, args ...any) *Error {
-	return newError(ErrInternalServer, format, args)
+	return NewError(ErrInternalServer, format, args)
 }
 
 // InvalidEmailRoleAccessPolicy returns a InvalidEmailRoleAccessPolicyException whose message is format applied to args.
 func InvalidEmailRoleAccessPolicy(format string, args ...any) *Error {
-	return newError(ErrInvalidEmailRoleAccessPolicy, format, args)
+	return NewError(ErrInvalidEmailRoleAccessPolicy, format, args)
 }
 
 // InvalidLambdaResponse returns a InvalidLambdaResponseException whose message is format applied to args.
 func InvalidLambdaResponse(format string, args ...any) *Error {
-	return newError(ErrInvalidLambdaResponse, format, args)
+	return NewError(ErrInvalidLambdaResponse, format, args)
 }
 
 // InvalidOAuthFlow returns a InvalidOAuthFlowException whose message is format applied to args.
 func InvalidOAuthFlow(format string, args ...any) *Error {
-	return newError(ErrInvalidOAuthFlow, format, args)
+	return NewError(ErrInvalidOAuthFlow, format, args)
 }
 
 // InvalidParameter returns a InvalidParameterException whose message is format applied to args.
 func InvalidParameter(format string, args ...any) *Error {
-	return newError(ErrInvalidParameter, format, args)
+	return NewError(ErrInvalidParameter, format, args)
 }
 
 // InvalidPassword returns a InvalidPasswordException whose message is format applied to args.
 func InvalidPassword(format string, args ...any) *Error {
-	return newError(ErrInvalidPassword, format, args)
+	return NewError(ErrInvalidPassword, format, args)
 }
 
 // InvalidSmsRoleAccessPolicy returns a InvalidSmsRoleAccessPolicyException whose message is format applied to args.
 func InvalidSmsRoleAccessPolicy(format string, args ...any) *Error {
-	return newError(ErrInvalidSmsRoleAccessPolicy, format, args)
+	return NewError(ErrInvalidSmsRoleAccessPolicy, format, args)
 }
 
 // InvalidSmsRoleTrustRelationship returns a InvalidSmsRoleTrustRelationshipException whose message is format applied to args.
 func InvalidSmsRoleTrustRelationship(format string, args ...any) *Error {
-	return newError(ErrInvalidSmsRoleTrustRelationship, format, args)
+	return NewError(ErrInvalidSmsRoleTrustRelationship, format, args)
 }
 
 // InvalidUserPoolConfiguration returns a InvalidUserPoolConfigurationException whose message is format applied to args.
 func InvalidUserPoolConfiguration(format string, args ...any) *Error {
-	return newError(ErrInvalidUserPoolConfiguration, format, args)
+	return NewError(ErrInvalidUserPoolConfiguration, format, args)
 }
 
 // LimitExceeded returns a LimitExceededException whose message is format applied to args.
 func LimitExceeded(format string, args ...any) *Error {
-	return newError(ErrLimitExceeded, format, args)
+	return NewError(ErrLimitExceeded, format, args)
 }
 
 // MFAMethodNotFound returns a MFAMethodNotFoundException whose message is format applied to args.
 func MFAMethodNotFound(format string, args ...any) *Error {
-	return newError(ErrMFAMethodNotFound, format, args)
+	return NewError(ErrMFAMethodNotFound, format, args)
 }
 
 // ManagedLoginBrandingExists returns a ManagedLoginBrandingExistsException whose message is format applied to args.
 func ManagedLoginBrandingExists(format string, args ...any) *Error {
-	return newError(ErrManagedLoginBrandingExists, format, args)
+	return NewError(ErrManagedLoginBrandingExists, format, args)
 }
 
 // NotAuthorized returns a NotAuthorizedException whose message is format applied to args.
 func NotAuthorized(format string, args ...any) *Error {
-	return newError(ErrNotAuthorized, format, args)
+	return NewError(ErrNotAuthorized, format, args)
 }
 
 // PasswordHistoryPolicyViolation returns a PasswordHistoryPolicyViolationException whose message is format applied to args.
 func PasswordHistoryPolicyViolation(format string, args ...any) *Error {
-	return newError(ErrPasswordHistoryPolicyViolation, format, args)
+	return NewError(ErrPasswordHistoryPolicyViolation, format, args)
 }
 
 // PasswordResetRequired returns a PasswordResetRequiredException whose message is format applied to args.
 func PasswordResetRequired(format string, args ...any) *Error {
-	return newError(ErrPasswordResetRequired, format, args)
+	return NewError(ErrPasswordResetRequired, format, args)
 }
 
 // PreconditionNotMet returns a PreconditionNotMetException whose message is format applied to args.
 func PreconditionNotMet(format string, args ...any) *Error {
-	return newError(ErrPreconditionNotMet, format, args)
+	return NewError(ErrPreconditionNotMet, format, args)
 }
 
 // RefreshTokenReuse returns a RefreshTokenReuseException whose message is format applied to args.
 func RefreshTokenReuse(format string, args ...any) *Error {
-	return newError(ErrRefreshTokenReuse, format, args)
+	return NewError(ErrRefreshTokenReuse, format, args)
 }
 
 // ResourceNotFound returns a ResourceNotFoundException whose message is format applied to args.
 func ResourceNotFound(format string, args ...any) *Error {
-	return newError(ErrResourceNotFound, format, args)
+	return NewError(ErrResourceNotFound, format, args)
 }
 
 // ScopeDoesNotExist returns a ScopeDoesNotExistException whose message is format applied to args.
 func ScopeDoesNotExist(format string, args ...any) *Error {
-	return newError(ErrScopeDoesNotExist, format, args)
+	return NewError(ErrScopeDoesNotExist, format, args)
 }
 
 // SoftwareTokenMFANotFound returns a SoftwareTokenMFANotFoundException whose message is format applied to args.
 func SoftwareTokenMFANotFound(format string, args ...any) *Error {
-	return newError(ErrSoftwareTokenMFANotFound, format, args)
+	return NewError(ErrSoftwareTokenMFANotFound, format, args)
 }
 
 // TermsExists returns a TermsExistsException whose message is format applied to args.
-func TermsExists(format string, args ...any) *Error { return newError(ErrTermsExists, format, args) }
+func TermsExists(format string, args ...any) *Error { return NewError(ErrTermsExists, format, args) }
 
 // TierChangeNotAllowed returns a TierChangeNotAllowedException whose message is format applied to args.
 func TierChangeNotAllowed(format string, args ...any) *Error {
-	return newError(ErrTierChangeNotAllowed, format, args)
+	return NewError(ErrTierChangeNotAllowed, format, args)
 }
 
 // TooManyFailedAttempts returns a TooManyFailedAttemptsException whose message is format applied to args.
 func TooManyFailedAttempts(format string, args ...any) *Error {
-	return newError(ErrTooManyFailedAttempts, format, args)
+	return NewError(ErrTooManyFailedAttempts, format, args)
 }
 
 // TooManyRequests returns a TooManyRequestsException whose message is format applied to args.
 func TooManyRequests(format string, args ...any) *Error {
-	return newError(ErrTooManyRequests, format, args)
+	return NewError(ErrTooManyRequests, format, args)
 }
 
 // Unauthorized returns a UnauthorizedException whose message is format applied to args.
-func Unauthorized(format string, args ...any) *Error { return newError(ErrUnauthorized, format, args) }
+func Unauthorized(format string, args ...any) *Error { return NewError(ErrUnauthorized, format, args) }
 
 // UnexpectedLambda returns a UnexpectedLambdaException whose message is format applied to args.
 func UnexpectedLambda(format string, args ...any) *Error {
-	return newError(ErrUnexpectedLambda, format, args)
+	return NewError(ErrUnexpectedLambda, format, args)
 }
 
 // UnsupportedIdentityProvider returns a UnsupportedIdentityProviderException whose message is format applied to args.
 func UnsupportedIdentityProvider(format string, args ...any) *Error {
-	return newError(ErrUnsupportedIdentityProvider, format, args)
+	return NewError(ErrUnsupportedIdentityProvider, format, args)
 }
 
 // UnsupportedOperation returns a UnsupportedOperationException whose message is format applied to args.
 func UnsupportedOperation(format string, args ...any) *Error {
-	return newError(ErrUnsupportedOperation, format, args)
+	return NewError(ErrUnsupportedOperation, format, args)
 }
 
 // UnsupportedTokenType returns a UnsupportedTokenTypeException whose message is format applied to args.
 func UnsupportedTokenType(format string, args ...any) *Error {
-	return newError(ErrUnsupportedTokenType, format, args)
+	return NewError(ErrUnsupportedTokenType, format, args)
 }
 
 // UnsupportedUserState returns a UnsupportedUserStateException whose message is format applied to args.
 func UnsupportedUserState(format string, args ...any) *Error {
-	return newError(ErrUnsupportedUserState, format, args)
+	return NewError(ErrUnsupportedUserState, format, args)
 }
 
 // UserImportInProgress returns a UserImportInProgressException whose message is format applied to args.
 func UserImportInProgress(format string, args ...any) *Error {
-	return newError(ErrUserImportInProgress, format, args)
+	return NewError(ErrUserImportInProgress, format, args)
 }
 
 // UserLambdaValidation returns a UserLambdaValidationException whose message is format applied to args.
 func UserLambdaValidation(format string, args ...any) *Error {
-	return newError(ErrUserLambdaValidation, format, args)
+	return NewError(ErrUserLambdaValidation, format, args)
 }
 
 // UserNotConfirmed returns a UserNotConfirmedException whose message is format applied to args.
 func UserNotConfirmed(format string, args ...any) *Error {
-	return newError(ErrUserNotConfirmed, format, args)
+	return NewError(ErrUserNotConfirmed, format, args)
 }
 
 // UserNotFound returns a UserNotFoundException whose message is format applied to args.
-func UserNotFound(format string, args ...any) *Error { return newError(ErrUserNotFound, format, args) }
+func UserNotFound(format string, args ...any) *Error { return NewError(ErrUserNotFound, format, args) }
 
 // UserPoolAddOnNotEnabled returns a UserPoolAddOnNotEnabledException whose message is format applied to args.
 func UserPoolAddOnNotEnabled(format string, args ...any) *Error {
-	return newError(ErrUserPoolAddOnNotEnabled, format, args)
+	return NewError(ErrUserPoolAddOnNotEnabled, format, args)
 }
 
 // UserPoolTagging returns a UserPoolTaggingException whose message is format applied to args.
 func UserPoolTagging(format string, args ...any) *Error {
-	return newError(ErrUserPoolTagging, format, args)
+	return NewError(ErrUserPoolTagging, format, args)
 }
 
 // UsernameExists returns a UsernameExistsException whose message is format applied to args.
 func UsernameExists(format string, args ...any) *Error {
-	return newError(ErrUsernameExists, format, args)
+	return NewError(ErrUsernameExists, format, args)
 }
 
 // WebAuthnChallengeNotFound returns a WebAuthnChallengeNotFoundException whose message is format applied to args.
 func WebAuthnChallengeNotFound(format string, args ...any) *Error {
-	return newError(ErrWebAuthnChallengeNotFound, format, args)
+	return NewError(ErrWebAuthnChallengeNotFound, format, args)
 }
 
 // WebAuthnClientMismatch returns a WebAuthnClientMismatchException whose message is format applied to args.
 func WebAuthnClientMismatch(format string, args ...any) *Error {
-	return newError(ErrWebAuthnClientMismatch, format, args)
+	return NewError(ErrWebAuthnClientMismatch, format, args)
 }
 
 // WebAuthnConfigurationMissing returns a WebAuthnConfigurationMissingException whose message is format applied to args.
 func WebAuthnConfigurationMissing(format string, args ...any) *Error {
-	return newError(ErrWebAuthnConfigurationMissing, format, args)
+	return NewError(ErrWebAuthnConfigurationMissing, format, args)
 }
 
 // WebAuthnCredentialNotSupported returns a WebAuthnCredentialNotSupportedException whose message is format applied to args.
 func WebAuthnCredentialNotSupported(format string, args ...any) *Error {
-	return newError(ErrWebAuthnCredentialNotSupported, format, args)
+	return NewError(ErrWebAuthnCredentialNotSupported, format, args)
 }
 
 // WebAuthnNotEnabled returns a WebAuthnNotEnabledException whose message is format applied to args.
 func WebAuthnNotEnabled(format string, args ...any) *Error {
-	return newError(ErrWebAuthnNotEnabled, format, args)
+	return NewError(ErrWebAuthnNotEnabled, format, args)
 }
 
 // WebAuthnOriginNotAllowed returns a WebAuthnOriginNotAllowedException whose message is format applied to args.
 func WebAuthnOriginNotAllowed(format string, args ...any) *Error {
-	return newError(ErrWebAuthnOriginNotAllowed, format, args)
+	return NewError(ErrWebAuthnOriginNotAllowed, format, args)
 }
 
 // WebAuthnRelyingPartyMismatch returns a WebAuthnRelyingPartyMismatchException whose message is format applied to args.
 func WebAuthnRelyingPartyMismatch(format string, args ...any) *Error {
-	return newError(ErrWebAuthnRelyingPartyMismatch, format, args)
+	return NewError(ErrWebAuthnRelyingPartyMismatch, format, args)
 }

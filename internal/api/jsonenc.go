@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"math"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -17,9 +19,9 @@ type JSONAppender interface {
 	AppendJSON(b []byte) []byte
 }
 
-// appendSep appends a comma when something follows the object's opening
+// AppendSep appends a comma when something follows the object's opening
 // brace at position start.
-func appendSep(b []byte, start int) []byte {
+func AppendSep(b []byte, start int) []byte {
 	if len(b) > start {
 		return append(b, ',')
 	}
@@ -28,10 +30,10 @@ func appendSep(b []byte, start int) []byte {
 
 const hex = "0123456789abcdef"
 
-// appendString appends s as a JSON string, escaped as encoding/json does
+// AppendString appends s as a JSON string, escaped as encoding/json does
 // (HTML characters and U+2028/U+2029 as \u escapes, invalid UTF-8 as
 // U+FFFD).
-func appendString(b []byte, s string) []byte {
+func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -82,22 +84,46 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func appendBytes(b []byte, v []byte) []byte {
+// AppendBytes appends v as a base64 JSON string.
+func AppendBytes(b []byte, v []byte) []byte {
 	b = append(b, '"')
 	b = base64.StdEncoding.AppendEncode(b, v)
 	return append(b, '"')
 }
 
-func appendTime(b []byte, t Time) []byte {
+// AppendTime appends t as epoch seconds in Java's Double.toString form.
+func AppendTime(b []byte, t Time) []byte {
 	return append(b, JavaDouble(float64(t.UnixMilli())/1000)...)
 }
 
-// appendDocument appends a document value compacted, as encoding/json does
+// AppendDocument appends a document value compacted, as encoding/json does
 // with a json.RawMessage; a value that is not JSON is written as null.
-func appendDocument(b []byte, doc Document) []byte {
+func AppendDocument(b []byte, doc Document) []byte {
 	buf := bytes.NewBuffer(b)
 	if err := json.Compact(buf, doc); err != nil {
 		return append(b, "null"...)
 	}
 	return buf.Bytes()
+}
+
+// AppendFloat appends f as encoding/json writes a float64: the shortest
+// decimal that reads back the same, in exponent form below 1e-6 and from
+// 1e21 (with a two-digit exponent), without a "+" in it.
+func AppendFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9
+		n := len(b) - start
+		if n >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
+			b[len(b)-2] = b[len(b)-1]
+			b = b[:len(b)-1]
+		}
+	}
+	return b
 }

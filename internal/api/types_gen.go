@@ -2,6 +2,11 @@
 
 package api
 
+// AccessDeniedException is the model's AccessDeniedException structure.
+type AccessDeniedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // AccountRecoverySettingType is the model's AccountRecoverySettingType structure.
 type AccountRecoverySettingType struct {
 	RecoveryMechanisms []RecoveryOptionType `json:"RecoveryMechanisms,omitzero"`
@@ -376,6 +381,11 @@ type AdvancedSecurityAdditionalFlowsType struct {
 	CustomAuthMode *string `json:"CustomAuthMode,omitzero"`
 }
 
+// AliasExistsException is the model's AliasExistsException structure.
+type AliasExistsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // AnalyticsConfigurationType is the model's AnalyticsConfigurationType structure.
 type AnalyticsConfigurationType struct {
 	ApplicationArn *string `json:"ApplicationArn,omitzero"`
@@ -475,6 +485,16 @@ type CodeDeliveryDetailsType struct {
 	Destination    *string `json:"Destination,omitzero"`
 }
 
+// CodeDeliveryFailureException is the model's CodeDeliveryFailureException structure.
+type CodeDeliveryFailureException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// CodeMismatchException is the model's CodeMismatchException structure.
+type CodeMismatchException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // CompleteWebAuthnRegistrationRequest is the model's CompleteWebAuthnRegistrationRequest structure.
 type CompleteWebAuthnRegistrationRequest struct {
 	AccessToken *string  `json:"AccessToken,omitzero"` // required, sensitive
@@ -494,6 +514,11 @@ type CompromisedCredentialsActionsType struct {
 type CompromisedCredentialsRiskConfigurationType struct {
 	Actions     *CompromisedCredentialsActionsType `json:"Actions,omitzero"` // required
 	EventFilter []string                           `json:"EventFilter,omitzero"`
+}
+
+// ConcurrentModificationException is the model's ConcurrentModificationException structure.
+type ConcurrentModificationException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ConfirmDeviceRequest is the model's ConfirmDeviceRequest structure.
@@ -935,6 +960,11 @@ type DeviceConfigurationType struct {
 	DeviceOnlyRememberedOnUserPrompt *bool `json:"DeviceOnlyRememberedOnUserPrompt,omitzero"`
 }
 
+// DeviceKeyExistsException is the model's DeviceKeyExistsException structure.
+type DeviceKeyExistsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // DeviceSecretVerifierConfigType is the model's DeviceSecretVerifierConfigType structure.
 type DeviceSecretVerifierConfigType struct {
 	PasswordVerifier *string `json:"PasswordVerifier,omitzero"`
@@ -963,6 +993,11 @@ type DomainDescriptionType struct {
 	Version                *string                 `json:"Version,omitzero"`
 }
 
+// DuplicateProviderException is the model's DuplicateProviderException structure.
+type DuplicateProviderException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // EmailConfigurationType is the model's EmailConfigurationType structure.
 type EmailConfigurationType struct {
 	ConfigurationSet    *string `json:"ConfigurationSet,omitzero"`
@@ -982,6 +1017,11 @@ type EmailMfaConfigType struct {
 type EmailMfaSettingsType struct {
 	Enabled      *bool `json:"Enabled,omitzero"`
 	PreferredMfa *bool `json:"PreferredMfa,omitzero"`
+}
+
+// EnableSoftwareTokenMFAException is the model's EnableSoftwareTokenMFAException structure.
+type EnableSoftwareTokenMFAException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // EventContextDataType is the model's EventContextDataType structure.
@@ -1007,9 +1047,24 @@ type EventRiskType struct {
 	RiskLevel                      *string `json:"RiskLevel,omitzero"`
 }
 
+// ExpiredCodeException is the model's ExpiredCodeException structure.
+type ExpiredCodeException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// FeatureUnavailableInTierException is the model's FeatureUnavailableInTierException structure.
+type FeatureUnavailableInTierException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // FirehoseConfigurationType is the model's FirehoseConfigurationType structure.
 type FirehoseConfigurationType struct {
 	StreamArn *string `json:"StreamArn,omitzero"`
+}
+
+// ForbiddenException is the model's ForbiddenException structure.
+type ForbiddenException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ForgetDeviceRequest is the model's ForgetDeviceRequest structure.
@@ -1184,6 +1239,11 @@ type GlobalSignOutRequest struct {
 type GlobalSignOutResponse struct {
 }
 
+// GroupExistsException is the model's GroupExistsException structure.
+type GroupExistsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // GroupType is the model's GroupType structure.
 type GroupType struct {
 	CreationDate     *Time   `json:"CreationDate,omitzero"`
@@ -1239,6 +1299,57 @@ type InitiateAuthResponse struct {
 	Session              *string                   `json:"Session,omitzero"` // sensitive
 }
 
+// InternalErrorException is the model's InternalErrorException structure.
+type InternalErrorException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InternalServerException is the model's InternalServerException structure.
+type InternalServerException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidEmailRoleAccessPolicyException is the model's InvalidEmailRoleAccessPolicyException structure.
+type InvalidEmailRoleAccessPolicyException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidLambdaResponseException is the model's InvalidLambdaResponseException structure.
+type InvalidLambdaResponseException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidOAuthFlowException is the model's InvalidOAuthFlowException structure.
+type InvalidOAuthFlowException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidParameterException is the model's InvalidParameterException structure.
+type InvalidParameterException struct {
+	Message    *string `json:"message,omitzero"`
+	ReasonCode *string `json:"reasonCode,omitzero"`
+}
+
+// InvalidPasswordException is the model's InvalidPasswordException structure.
+type InvalidPasswordException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidSmsRoleAccessPolicyException is the model's InvalidSmsRoleAccessPolicyException structure.
+type InvalidSmsRoleAccessPolicyException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidSmsRoleTrustRelationshipException is the model's InvalidSmsRoleTrustRelationshipException structure.
+type InvalidSmsRoleTrustRelationshipException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// InvalidUserPoolConfigurationException is the model's InvalidUserPoolConfigurationException structure.
+type InvalidUserPoolConfigurationException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // LambdaConfigType is the model's LambdaConfigType structure.
 type LambdaConfigType struct {
 	CreateAuthChallenge         *string                              `json:"CreateAuthChallenge,omitzero"`
@@ -1256,6 +1367,11 @@ type LambdaConfigType struct {
 	PreTokenGenerationConfig    *PreTokenGenerationVersionConfigType `json:"PreTokenGenerationConfig,omitzero"`
 	UserMigration               *string                              `json:"UserMigration,omitzero"`
 	VerifyAuthChallengeResponse *string                              `json:"VerifyAuthChallengeResponse,omitzero"`
+}
+
+// LimitExceededException is the model's LimitExceededException structure.
+type LimitExceededException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ListDevicesRequest is the model's ListDevicesRequest structure.
@@ -1441,10 +1557,20 @@ type LogDeliveryConfigurationType struct {
 	UserPoolId        *string                `json:"UserPoolId,omitzero"`        // required
 }
 
+// MFAMethodNotFoundException is the model's MFAMethodNotFoundException structure.
+type MFAMethodNotFoundException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // MFAOptionType is the model's MFAOptionType structure.
 type MFAOptionType struct {
 	AttributeName  *string `json:"AttributeName,omitzero"`
 	DeliveryMedium *string `json:"DeliveryMedium,omitzero"`
+}
+
+// ManagedLoginBrandingExistsException is the model's ManagedLoginBrandingExistsException structure.
+type ManagedLoginBrandingExistsException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ManagedLoginBrandingType is the model's ManagedLoginBrandingType structure.
@@ -1471,6 +1597,11 @@ type NewDeviceMetadataType struct {
 	DeviceKey      *string `json:"DeviceKey,omitzero"`
 }
 
+// NotAuthorizedException is the model's NotAuthorizedException structure.
+type NotAuthorizedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // NotifyConfigurationType is the model's NotifyConfigurationType structure.
 type NotifyConfigurationType struct {
 	BlockEmail    *NotifyEmailType `json:"BlockEmail,omitzero"`
@@ -1494,6 +1625,11 @@ type NumberAttributeConstraintsType struct {
 	MinValue *string `json:"MinValue,omitzero"`
 }
 
+// PasswordHistoryPolicyViolationException is the model's PasswordHistoryPolicyViolationException structure.
+type PasswordHistoryPolicyViolationException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // PasswordPolicyType is the model's PasswordPolicyType structure.
 type PasswordPolicyType struct {
 	MinimumLength                 *int32 `json:"MinimumLength,omitzero"`
@@ -1505,10 +1641,20 @@ type PasswordPolicyType struct {
 	TemporaryPasswordValidityDays *int32 `json:"TemporaryPasswordValidityDays,omitzero"`
 }
 
+// PasswordResetRequiredException is the model's PasswordResetRequiredException structure.
+type PasswordResetRequiredException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // PreTokenGenerationVersionConfigType is the model's PreTokenGenerationVersionConfigType structure.
 type PreTokenGenerationVersionConfigType struct {
 	LambdaArn     *string `json:"LambdaArn,omitzero"`     // required
 	LambdaVersion *string `json:"LambdaVersion,omitzero"` // required
+}
+
+// PreconditionNotMetException is the model's PreconditionNotMetException structure.
+type PreconditionNotMetException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ProviderDescription is the model's ProviderDescription structure.
@@ -1532,6 +1678,11 @@ type RecoveryOptionType struct {
 	Priority *int32  `json:"Priority,omitzero"` // required
 }
 
+// RefreshTokenReuseException is the model's RefreshTokenReuseException structure.
+type RefreshTokenReuseException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // RefreshTokenRotationType is the model's RefreshTokenRotationType structure.
 type RefreshTokenRotationType struct {
 	Feature                 *string `json:"Feature,omitzero"` // required
@@ -1551,6 +1702,11 @@ type ResendConfirmationCodeRequest struct {
 // ResendConfirmationCodeResponse is the model's ResendConfirmationCodeResponse structure.
 type ResendConfirmationCodeResponse struct {
 	CodeDeliveryDetails *CodeDeliveryDetailsType `json:"CodeDeliveryDetails,omitzero"`
+}
+
+// ResourceNotFoundException is the model's ResourceNotFoundException structure.
+type ResourceNotFoundException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // ResourceServerScopeType is the model's ResourceServerScopeType structure.
@@ -1633,6 +1789,11 @@ type SchemaAttributeType struct {
 	NumberAttributeConstraints *NumberAttributeConstraintsType `json:"NumberAttributeConstraints,omitzero"`
 	Required                   *bool                           `json:"Required,omitzero"`
 	StringAttributeConstraints *StringAttributeConstraintsType `json:"StringAttributeConstraints,omitzero"`
+}
+
+// ScopeDoesNotExistException is the model's ScopeDoesNotExistException structure.
+type ScopeDoesNotExistException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // SetLogDeliveryConfigurationRequest is the model's SetLogDeliveryConfigurationRequest structure.
@@ -1754,6 +1915,11 @@ type SmsMfaConfigType struct {
 	SmsConfiguration         *SmsConfigurationType `json:"SmsConfiguration,omitzero"`
 }
 
+// SoftwareTokenMFANotFoundException is the model's SoftwareTokenMFANotFoundException structure.
+type SoftwareTokenMFANotFoundException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // SoftwareTokenMfaConfigType is the model's SoftwareTokenMfaConfigType structure.
 type SoftwareTokenMfaConfigType struct {
 	Enabled *bool `json:"Enabled,omitzero"`
@@ -1822,6 +1988,11 @@ type TermsDescriptionType struct {
 	TermsName        *string `json:"TermsName,omitzero"`        // required
 }
 
+// TermsExistsException is the model's TermsExistsException structure.
+type TermsExistsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // TermsType is the model's TermsType structure.
 type TermsType struct {
 	ClientId         *string           `json:"ClientId,omitzero"`         // required, sensitive
@@ -1835,11 +2006,26 @@ type TermsType struct {
 	UserPoolId       *string           `json:"UserPoolId,omitzero"`       // required
 }
 
+// TierChangeNotAllowedException is the model's TierChangeNotAllowedException structure.
+type TierChangeNotAllowedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // TokenValidityUnitsType is the model's TokenValidityUnitsType structure.
 type TokenValidityUnitsType struct {
 	AccessToken  *string `json:"AccessToken,omitzero"`
 	IdToken      *string `json:"IdToken,omitzero"`
 	RefreshToken *string `json:"RefreshToken,omitzero"`
+}
+
+// TooManyFailedAttemptsException is the model's TooManyFailedAttemptsException structure.
+type TooManyFailedAttemptsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// TooManyRequestsException is the model's TooManyRequestsException structure.
+type TooManyRequestsException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // UICustomizationType is the model's UICustomizationType structure.
@@ -1851,6 +2037,36 @@ type UICustomizationType struct {
 	ImageUrl         *string `json:"ImageUrl,omitzero"`
 	LastModifiedDate *Time   `json:"LastModifiedDate,omitzero"`
 	UserPoolId       *string `json:"UserPoolId,omitzero"`
+}
+
+// UnauthorizedException is the model's UnauthorizedException structure.
+type UnauthorizedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UnexpectedLambdaException is the model's UnexpectedLambdaException structure.
+type UnexpectedLambdaException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UnsupportedIdentityProviderException is the model's UnsupportedIdentityProviderException structure.
+type UnsupportedIdentityProviderException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UnsupportedOperationException is the model's UnsupportedOperationException structure.
+type UnsupportedOperationException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UnsupportedTokenTypeException is the model's UnsupportedTokenTypeException structure.
+type UnsupportedTokenTypeException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UnsupportedUserStateException is the model's UnsupportedUserStateException structure.
+type UnsupportedUserStateException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // UntagResourceRequest is the model's UntagResourceRequest structure.
@@ -2055,6 +2271,11 @@ type UserContextDataType struct {
 	IpAddress   *string `json:"IpAddress,omitzero"`
 }
 
+// UserImportInProgressException is the model's UserImportInProgressException structure.
+type UserImportInProgressException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // UserImportJobType is the model's UserImportJobType structure.
 type UserImportJobType struct {
 	CloudWatchLogsRoleArn *string `json:"CloudWatchLogsRoleArn,omitzero"`
@@ -2070,6 +2291,26 @@ type UserImportJobType struct {
 	StartDate             *Time   `json:"StartDate,omitzero"`
 	Status                *string `json:"Status,omitzero"`
 	UserPoolId            *string `json:"UserPoolId,omitzero"`
+}
+
+// UserLambdaValidationException is the model's UserLambdaValidationException structure.
+type UserLambdaValidationException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UserNotConfirmedException is the model's UserNotConfirmedException structure.
+type UserNotConfirmedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UserNotFoundException is the model's UserNotFoundException structure.
+type UserNotFoundException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// UserPoolAddOnNotEnabledException is the model's UserPoolAddOnNotEnabledException structure.
+type UserPoolAddOnNotEnabledException struct {
+	Message *string `json:"message,omitzero"`
 }
 
 // UserPoolAddOnsType is the model's UserPoolAddOnsType structure.
@@ -2131,6 +2372,11 @@ type UserPoolPolicyType struct {
 	SignInPolicy   *SignInPolicyType   `json:"SignInPolicy,omitzero"`
 }
 
+// UserPoolTaggingException is the model's UserPoolTaggingException structure.
+type UserPoolTaggingException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // UserPoolType is the model's UserPoolType structure.
 type UserPoolType struct {
 	AccountRecoverySetting      *AccountRecoverySettingType      `json:"AccountRecoverySetting,omitzero"`
@@ -2185,6 +2431,11 @@ type UsernameConfigurationType struct {
 	CaseSensitive *bool `json:"CaseSensitive,omitzero"` // required
 }
 
+// UsernameExistsException is the model's UsernameExistsException structure.
+type UsernameExistsException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // VerificationMessageTemplateType is the model's VerificationMessageTemplateType structure.
 type VerificationMessageTemplateType struct {
 	DefaultEmailOption *string `json:"DefaultEmailOption,omitzero"`
@@ -2220,6 +2471,21 @@ type VerifyUserAttributeRequest struct {
 type VerifyUserAttributeResponse struct {
 }
 
+// WebAuthnChallengeNotFoundException is the model's WebAuthnChallengeNotFoundException structure.
+type WebAuthnChallengeNotFoundException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// WebAuthnClientMismatchException is the model's WebAuthnClientMismatchException structure.
+type WebAuthnClientMismatchException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// WebAuthnConfigurationMissingException is the model's WebAuthnConfigurationMissingException structure.
+type WebAuthnConfigurationMissingException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // WebAuthnConfigurationType is the model's WebAuthnConfigurationType structure.
 type WebAuthnConfigurationType struct {
 	FactorConfiguration *string `json:"FactorConfiguration,omitzero"`
@@ -2237,7 +2503,27 @@ type WebAuthnCredentialDescription struct {
 	RelyingPartyId          *string  `json:"RelyingPartyId,omitzero"`          // required
 }
 
+// WebAuthnCredentialNotSupportedException is the model's WebAuthnCredentialNotSupportedException structure.
+type WebAuthnCredentialNotSupportedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
 // WebAuthnMfaSettingsType is the model's WebAuthnMfaSettingsType structure.
 type WebAuthnMfaSettingsType struct {
 	Enabled *bool `json:"Enabled,omitzero"`
+}
+
+// WebAuthnNotEnabledException is the model's WebAuthnNotEnabledException structure.
+type WebAuthnNotEnabledException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// WebAuthnOriginNotAllowedException is the model's WebAuthnOriginNotAllowedException structure.
+type WebAuthnOriginNotAllowedException struct {
+	Message *string `json:"message,omitzero"`
+}
+
+// WebAuthnRelyingPartyMismatchException is the model's WebAuthnRelyingPartyMismatchException structure.
+type WebAuthnRelyingPartyMismatchException struct {
+	Message *string `json:"message,omitzero"`
 }

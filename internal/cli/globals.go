@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/cognate/cognate/internal/cli/argv"
+	"github.com/cognate/cognate/internal/cli/py"
 )
 
 // globalArgs are the AWS CLI v2's global options (awscli/data/cli.json), in
@@ -79,7 +80,7 @@ func (g *globals) resolveTimeouts() error {
 		if t.raw == nil {
 			continue
 		}
-		n, err := argv.ParseInt(*t.raw)
+		n, err := py.Int(*t.raw)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/cli/argv"
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/cli/prompt"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -22,7 +23,7 @@ func writeServiceHelp(w io.Writer, m *model.Model) error {
 		"  on Cognate or on AWS. Run \"cognate cognito-idp <command> help\" for a command's options.\n\n"+
 		"AVAILABLE COMMANDS\n\n", m.Metadata.ServiceFullName, m.Metadata.APIVersion)
 	for _, op := range m.Operations {
-		fmt.Fprintf(w, "  o %s\n", kebab(op.Name))
+		fmt.Fprintf(w, "  o %s\n", names.Xform(op.Name))
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -88,7 +89,7 @@ var globalHelp = [][2]string{
 
 // writeOperationHelp prints an operation's page.
 func writeOperationHelp(w io.Writer, m *model.Model, op *model.Operation, table []opArg) error {
-	name := kebab(op.Name)
+	name := names.Xform(op.Name)
 	fmt.Fprintf(w, "%s\n\nDESCRIPTION\n\n", strings.ToUpper(name))
 	if d, ok := descriptions[op.Name]; ok {
 		fmt.Fprintf(w, "  %s\n\n", d)
@@ -132,7 +133,7 @@ func writeOperationHelp(w io.Writer, m *model.Model, op *model.Operation, table 
 				req = " [required]"
 			}
 			s := m.Shape(mem.Shape)
-			fmt.Fprintf(w, "  --%s (%s)%s\n", kebab(mem.Name), typeName(s), req)
+			fmt.Fprintf(w, "  --%s (%s)%s\n", names.Xform(mem.Name), typeName(s), req)
 			for _, line := range rules(s) {
 				fmt.Fprintf(w, "      %s\n", line)
 			}

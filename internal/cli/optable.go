@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/cognate/cognate/internal/cli/argv"
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -42,13 +43,13 @@ func operationArgs(m *model.Model, op *model.Operation, args []string) []opArg {
 		in := m.Shape(op.Input)
 		for _, mem := range in.Members {
 			shape := m.Shape(mem.Shape)
-			flag := "--" + kebab(mem.Name)
+			flag := "--" + names.Xform(mem.Name)
 			required := in.Required[mem.Name] && !optional
 			switch shape.Type {
 			case "boolean":
 				table = append(table,
 					opArg{&argv.Arg{Flag: flag, Dest: mem.Name, Kind: argv.StoreTrue, Nargs: argv.Zero, Required: required}, mem.Name},
-					opArg{&argv.Arg{Flag: "--no-" + kebab(mem.Name), Dest: mem.Name, Kind: argv.StoreFalse, Nargs: argv.Zero}, mem.Name})
+					opArg{&argv.Arg{Flag: "--no-" + names.Xform(mem.Name), Dest: mem.Name, Kind: argv.StoreFalse, Nargs: argv.Zero}, mem.Name})
 			case "list":
 				table = append(table, opArg{&argv.Arg{Flag: flag, Dest: mem.Name, Nargs: argv.OneOrMore, Required: required}, mem.Name})
 			default:

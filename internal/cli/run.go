@@ -16,9 +16,11 @@ import (
 	"github.com/cognate/cognate/internal/cli/argv"
 	"github.com/cognate/cognate/internal/cli/awsclient"
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/cli/output"
 	"github.com/cognate/cognate/internal/cli/params"
 	"github.com/cognate/cognate/internal/cli/prompt"
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/query"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
@@ -163,7 +165,7 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	if g.debug {
 		log := awsclient.NewLogger(r.stderr)
 		log.Debug("awscli.clidriver", "CLI version: %s", versionString())
-		log.Debug("awscli.clidriver", "Arguments entered to CLI: %s", pyList(args))
+		log.Debug("awscli.clidriver", "Arguments entered to CLI: %s", py.ListRepr(args))
 	}
 	if g.errorFormat != nil {
 		r.errorFormat = *g.errorFormat
@@ -196,8 +198,8 @@ func (r *runner) run(ctx context.Context, args []string) (int, error) {
 	ops := map[string]*model.Operation{}
 	choices := []string{}
 	for _, op := range r.model.Operations {
-		ops[kebab(op.Name)] = op
-		choices = append(choices, kebab(op.Name))
+		ops[names.Xform(op.Name)] = op
+		choices = append(choices, names.Xform(op.Name))
 	}
 	choices = append(choices, "help")
 	svc := &argv.Parser{Args: []*argv.Arg{{Dest: "operation", Metavar: "operation", Required: true, Choices: choices}}}
@@ -289,7 +291,7 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 		// paginate.py PageArgument.add_to_params, for a paginated
 		// operation whether it paginates or not.
 		if v := res[destMaxItems]; v != nil {
-			if n, _ := argv.ParseInt(v.Strings[0]); n <= 0 {
+			if n, _ := py.Int(v.Strings[0]); n <= 0 {
 				fmt.Fprint(r.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n")
 			}
 		}
@@ -312,7 +314,7 @@ func (r *runner) call(ctx context.Context, g *globals, q *query.Query, op *model
 		NoSignRequest: g.noSignRequest, NoVerifySSL: g.noVerifySSL,
 		ReadTimeout: g.readTimeout, ConnectTimeout: g.connectTimeout,
 		Debug:     debugWriter(g, r.stderr),
-		UserAgent: "cognate/" + Version + " md/command#" + service + "." + kebab(op.Name),
+		UserAgent: "cognate/" + Version + " md/command#" + service + "." + names.Xform(op.Name),
 		Model:     r.model,
 		// Each page's request is validated with the page size and token
 		// in it (botocore validates every call the paginator makes).
@@ -439,7 +441,7 @@ func pyTruthy(dest, v string) bool {
 	if dest == destStartingToken {
 		return v != ""
 	}
-	n, err := argv.ParseInt(v)
+	n, err := py.Int(v)
 	return err != nil || n != 0
 }
 
@@ -473,10 +475,10 @@ func (pg *pagination) addPaginationConfig(p *value.Object, args []params.Arg) {
 		case destStartingToken:
 			config.Set("StartingToken", o.value)
 		case destPageSize:
-			n, _ := argv.ParseInt(o.value)
+			n, _ := py.Int(o.value)
 			config.Set("PageSize", n)
 		case destMaxItems:
-			n, _ := argv.ParseInt(o.value)
+			n, _ := py.Int(o.value)
 			config.Set("MaxItems", n)
 		}
 	}
@@ -521,12 +523,12 @@ func (r *runner) paginate(ctx context.Context, client *awsclient.Client, op *mod
 	// (paginate.py PageArgument.add_to_params: "if value is not None").
 	var po awsclient.PageOptions
 	if v := res[destMaxItems]; v != nil {
-		n, _ := argv.ParseInt(v.Strings[0]) // argv checked it
+		n, _ := py.Int(v.Strings[0]) // argv checked it
 		maxItems := int(n)
 		po.MaxItems = &maxItems
 	}
 	if v := res[destPageSize]; v != nil {
-		n, _ := argv.ParseInt(v.Strings[0])
+		n, _ := py.Int(v.Strings[0])
 		pageSize := int(n)
 		po.PageSize = &pageSize
 	}
@@ -642,15 +644,6 @@ func (r *runner) outputStream(g *globals, settings awsclient.Settings) (io.Write
 	}
 	pager := output.NewPager(r.stdout, configured, g.noPager)
 	return pager, func() { _ = pager.Close() }
-}
-
-// pyList is Python's repr of a list of strings (sys.argv in --debug).
-func pyList(args []string) string {
-	q := make([]string, len(args))
-	for i, a := range args {
-		q[i] = argv.PyRepr(a)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func debugWriter(g *globals, stderr *os.File) io.Writer {

@@ -1314,18 +1314,16 @@ func compiledCognitoIDP() *Model {
 			"WrappedIntegerType",
 		},
 		Paginators: map[string]*Paginator{
-			"AdminListGroupsForUser":  {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Groups"},
-			"AdminListUserAuthEvents": {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "AuthEvents"},
-			"ListGroups":              {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Groups"},
-			"ListIdentityProviders":   {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "Providers"},
-			"ListResourceServers":     {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceServers"},
-			"ListUserPoolClients":     {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "UserPoolClients"},
-			"ListUserPools":           {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "UserPools"},
-			"ListUsers":               {InputToken: "PaginationToken", OutputToken: "PaginationToken", LimitKey: "Limit", ResultKey: "Users"},
-			"ListUsersInGroup":        {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Users"},
+			"AdminListGroupsForUser":  {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Groups", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"Groups"}},
+			"AdminListUserAuthEvents": {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "AuthEvents", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"AuthEvents"}},
+			"ListGroups":              {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Groups", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"Groups"}},
+			"ListIdentityProviders":   {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "Providers", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"Providers"}},
+			"ListResourceServers":     {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceServers", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"ResourceServers"}},
+			"ListUserPoolClients":     {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "UserPoolClients", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"UserPoolClients"}},
+			"ListUserPools":           {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "UserPools", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"UserPools"}},
+			"ListUsers":               {InputToken: "PaginationToken", OutputToken: "PaginationToken", LimitKey: "Limit", ResultKey: "Users", InputTokens: []string{"PaginationToken"}, OutputTokens: []string{"PaginationToken"}, ResultKeys: []string{"Users"}},
+			"ListUsersInGroup":        {InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "Limit", ResultKey: "Users", InputTokens: []string{"NextToken"}, OutputTokens: []string{"NextToken"}, ResultKeys: []string{"Users"}},
 		},
 	}
 	return m
 }
-
-func ptr(v int64) *int64 { return &v }

@@ -10,4 +10,4 @@
 //	go generate ./internal/model
 package model
 
-//go:generate go run ./gen -botocore auto -model . -api ../api
+//go:generate go run ./gen -botocore auto -model .

@@ -9,12 +9,27 @@ import (
 	"github.com/cognate/cognate/internal/model/ordered"
 )
 
-// ServiceFile and PaginatorsFile are the committed model files, in
-// botocore's layout and names, relative to this package's directory.
-const (
-	ServiceFile    = "cognito-idp/service-2.json"
-	PaginatorsFile = "cognito-idp/paginators-1.json"
+// Service names one service model this package holds.
+type Service struct {
+	Name       string // botocore's directory name, e.g. "cognito-idp"
+	APIVersion string // e.g. "2016-04-18"
+	GoFile     string // the generated literal in this package
+	Compiled   string // the generated function returning the literal
+}
+
+// The services Cognate speaks: the user-pool API, and the built-in
+// CloudWatch Logs that user pools export logs to.
+var (
+	CognitoIDPService = Service{Name: "cognito-idp", APIVersion: "2016-04-18", GoFile: "cognitoidp_gen.go", Compiled: "compiledCognitoIDP"}
+	LogsService       = Service{Name: "logs", APIVersion: "2014-03-28", GoFile: "logs_gen.go", Compiled: "compiledLogs"}
 )
+
+// ServiceFile is the committed service model of s, in botocore's file
+// name, relative to this package's directory.
+func (s Service) ServiceFile() string { return s.Name + "/service-2.json" }
+
+// PaginatorsFile is the committed paginators file of s.
+func (s Service) PaginatorsFile() string { return s.Name + "/paginators-1.json" }
 
 // Model is the API of one service.
 type Model struct {
@@ -85,12 +100,18 @@ type Member struct {
 	Box bool
 }
 
-// Paginator describes how an operation pages through results.
+// Paginator describes how an operation pages through results. Some
+// paginators (in the logs model) have several tokens or result keys: the
+// lists hold them all, the single fields the first.
 type Paginator struct {
 	InputToken  string
 	OutputToken string
 	LimitKey    string
 	ResultKey   string
+
+	InputTokens  []string
+	OutputTokens []string
+	ResultKeys   []string
 }
 
 // Operation returns the named operation, or nil.
@@ -106,22 +127,26 @@ func (m *Model) Shape(name string) *Shape {
 	return s
 }
 
-var (
-	loadOnce sync.Once
-	loaded   *Model
-)
+// CognitoIDP returns the cognito-idp model. Models are compiled into the
+// binary (cognitoidp_gen.go, logs_gen.go: generated from the committed
+// JSON, which a test keeps equal to them), so that neither the server nor
+// the command line spends its start-up parsing hundreds of KB of JSON.
+var CognitoIDP = compiled(compiledCognitoIDP)
 
-// CognitoIDP returns the cognito-idp model. It is compiled into the binary
-// (cognitoidp_gen.go, generated from the committed JSON, which a test keeps
-// equal to it), so that neither the server nor the command line spends
-// its start-up parsing 260 KB of JSON.
-func CognitoIDP() *Model {
-	loadOnce.Do(func() {
-		loaded = compiledCognitoIDP()
-		loaded.index()
+// Logs returns the CloudWatch Logs model.
+var Logs = compiled(compiledLogs)
+
+// compiled returns a function that builds the model once.
+func compiled(build func() *Model) func() *Model {
+	return sync.OnceValue(func() *Model {
+		m := build()
+		m.index()
+		return m
 	})
-	return loaded
 }
+
+// ptr is used by the generated literals.
+func ptr(v int64) *int64 { return &v }
 
 // index builds the lookup tables Parse builds.
 func (m *Model) index() {
@@ -214,17 +239,20 @@ func Parse(service, paginators []byte) (*Model, error) {
 	if len(paginators) > 0 {
 		var pf struct {
 			Pagination map[string]struct {
-				InputToken  string `json:"input_token"`
-				OutputToken string `json:"output_token"`
-				LimitKey    string `json:"limit_key"`
-				ResultKey   string `json:"result_key"`
+				InputToken  stringOrList `json:"input_token"`
+				OutputToken stringOrList `json:"output_token"`
+				LimitKey    string       `json:"limit_key"`
+				ResultKey   stringOrList `json:"result_key"`
 			} `json:"pagination"`
 		}
 		if err := json.Unmarshal(paginators, &pf); err != nil {
 			return nil, fmt.Errorf("parse paginators: %w", err)
 		}
 		for name, p := range pf.Pagination {
-			m.Paginators[name] = &Paginator{InputToken: p.InputToken, OutputToken: p.OutputToken, LimitKey: p.LimitKey, ResultKey: p.ResultKey}
+			m.Paginators[name] = &Paginator{
+				InputToken: p.InputToken.first(), OutputToken: p.OutputToken.first(), LimitKey: p.LimitKey, ResultKey: p.ResultKey.first(),
+				InputTokens: p.InputToken, OutputTokens: p.OutputToken, ResultKeys: p.ResultKey,
+			}
 		}
 	}
 	return m, nil
@@ -313,6 +341,30 @@ func (m *Model) check() error {
 		}
 	}
 	return nil
+}
+
+// stringOrList is a paginator field: one name or several.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = []string{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
+
+func (s stringOrList) first() string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
 }
 
 func str(v any) string {

@@ -7,30 +7,37 @@ import (
 	"testing"
 )
 
-// committed reads the committed model files.
-func committed(t *testing.T) (service, paginators []byte) {
+// committed reads the committed model files of a service.
+func committed(t *testing.T, svc Service) (service, paginators []byte) {
 	t.Helper()
-	service, err := os.ReadFile(ServiceFile)
+	service, err := os.ReadFile(svc.ServiceFile())
 	if err != nil {
 		t.Fatal(err)
 	}
-	paginators, err = os.ReadFile(PaginatorsFile)
+	paginators, err = os.ReadFile(svc.PaginatorsFile())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return service, paginators
 }
 
-// TestCompiledModelEqualsCommittedJSON: the model compiled into the binary
-// is the committed JSON, parsed.
+var services = []struct {
+	svc      Service
+	compiled func() *Model
+}{{CognitoIDPService, CognitoIDP}, {LogsService, Logs}}
+
+// TestCompiledModelEqualsCommittedJSON: the models compiled into the
+// binary are the committed JSON, parsed.
 func TestCompiledModelEqualsCommittedJSON(t *testing.T) {
-	service, paginators := committed(t)
-	parsed, err := Parse(service, paginators)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(parsed, CognitoIDP()) {
-		t.Error("cognitoidp_gen.go is not the committed model; run `go generate ./internal/model`")
+	for _, s := range services {
+		service, paginators := committed(t, s.svc)
+		parsed, err := Parse(service, paginators)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(parsed, s.compiled()) {
+			t.Errorf("%s is not the committed %s model; run `go generate ./internal/model`", s.svc.GoFile, s.svc.Name)
+		}
 	}
 }
 
@@ -39,26 +46,28 @@ func TestCompiledModelEqualsCommittedJSON(t *testing.T) {
 // botocore upgrade that changes the API fails here, naming what changed.
 // Refresh both the model and the Go code with `go generate ./internal/model`.
 func TestCommittedModelMatchesBotocore(t *testing.T) {
-	bc, err := LocateBotocore()
-	if err != nil {
-		t.Fatalf("botocore is needed to check the committed model (the test command installs nothing for it: it comes with the machine's Python): %v", err)
-	}
-	stripped, err := Strip(bc.Service)
-	if err != nil {
-		t.Fatal(err)
-	}
-	service, paginators := committed(t)
-	diffs, err := Compare(service, stripped)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdiffs, err := ComparePaginators(paginators, bc.Paginators)
-	if err != nil {
-		t.Fatal(err)
-	}
-	diffs = append(diffs, pdiffs...)
-	if len(diffs) > 0 {
-		t.Errorf("the committed model differs from botocore %s's; run `go generate ./internal/model`:\n%s", bc.Version, strings.Join(diffs, "\n"))
+	for _, s := range services {
+		bc, err := LocateBotocore(s.svc)
+		if err != nil {
+			t.Fatalf("botocore is needed to check the committed model (the test command installs nothing for it: it comes with the machine's Python): %v", err)
+		}
+		stripped, err := Strip(bc.Service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		service, paginators := committed(t, s.svc)
+		diffs, err := Compare(service, stripped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdiffs, err := ComparePaginators(paginators, bc.Paginators)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffs = append(diffs, pdiffs...)
+		if len(diffs) > 0 {
+			t.Errorf("the committed %s model differs from botocore %s's; run `go generate ./internal/model`:\n%s", s.svc.Name, bc.Version, strings.Join(diffs, "\n"))
+		}
 	}
 }
 

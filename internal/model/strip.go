@@ -49,16 +49,16 @@ func stripValue(v any) {
 	}
 }
 
-// Botocore is the cognito-idp model of a local botocore installation.
+// Botocore is a service model of a local botocore installation.
 type Botocore struct {
 	Version    string
 	Service    []byte // as shipped, prose included
 	Paginators []byte
 }
 
-// LocateBotocore finds botocore through the python3 on PATH and reads its
-// cognito-idp model. It returns an error naming what is missing.
-func LocateBotocore() (*Botocore, error) {
+// LocateBotocore finds botocore through the python3 on PATH and reads the
+// model of svc. It returns an error naming what is missing.
+func LocateBotocore(svc Service) (*Botocore, error) {
 	out, err := exec.Command("python3", "-c", "import botocore, os; print(botocore.__version__); print(os.path.dirname(botocore.__file__))").Output()
 	if err != nil {
 		return nil, fmt.Errorf("python3 with botocore not found: %w", err)
@@ -67,7 +67,7 @@ func LocateBotocore() (*Botocore, error) {
 	if len(lines) != 2 {
 		return nil, fmt.Errorf("unexpected python3 output %q", out)
 	}
-	dir := filepath.Join(lines[1], "data", "cognito-idp", "2016-04-18")
+	dir := filepath.Join(lines[1], "data", svc.Name, svc.APIVersion)
 	service, err := readMaybeGzip(filepath.Join(dir, "service-2.json"))
 	if err != nil {
 		return nil, err

@@ -13,8 +13,10 @@ import (
 func newValidator() *Validator { return New(model.CognitoIDP()) }
 
 func TestEveryModelPatternCompiles(t *testing.T) {
-	if bad := Compiles(model.CognitoIDP()); len(bad) > 0 {
-		t.Errorf("patterns Go cannot enforce:\n%s", strings.Join(bad, "\n"))
+	for _, m := range []*model.Model{model.CognitoIDP(), model.Logs()} {
+		if bad := Compiles(m); len(bad) > 0 {
+			t.Errorf("%s patterns Go cannot enforce:\n%s", m.Metadata.ServiceID, strings.Join(bad, "\n"))
+		}
 	}
 }
 

@@ -3,8 +3,9 @@ package argv
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
+
+	"github.com/cognate/cognate/internal/cli/py"
 )
 
 // Nargs is how many values an argument takes.
@@ -277,7 +278,7 @@ func (st *state) consumeOptional(start int) (int, error) {
 	a := t.arg
 	if t.explicitArg != nil {
 		if a.Nargs == Zero {
-			return 0, argError(a, "ignored explicit argument %s", pyRepr(*t.explicitArg))
+			return 0, argError(a, "ignored explicit argument %s", py.StrRepr(*t.explicitArg))
 		}
 		return start + 1, st.take(a, []string{*t.explicitArg}, t.flag)
 	}
@@ -344,8 +345,8 @@ func (st *state) take(a *Arg, vals []string, flag string) error {
 	}
 	for _, v := range vals {
 		if a.Int {
-			if _, err := parsePyInt(v); err != nil {
-				return argError(a, "invalid int value: %s", pyRepr(v))
+			if _, err := py.Int(v); err != nil {
+				return argError(a, "invalid int value: %s", py.StrRepr(v))
 			}
 		}
 		if len(a.Choices) > 0 && !contains(a.Choices, v) {
@@ -377,55 +378,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// parsePyInt parses like Python's int(): surrounding whitespace, a sign,
-// and underscores between digits are allowed.
-func parsePyInt(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	if strings.HasPrefix(t, "_") || strings.HasSuffix(t, "_") || strings.Contains(t, "__") {
-		return 0, fmt.Errorf("invalid literal for int() with base 10: %s", pyRepr(s))
-	}
-	n, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("invalid literal for int() with base 10: %s", pyRepr(s))
-	}
-	return n, nil
-}
-
-// ParseInt is Python's int() with its error text, for option values.
-func ParseInt(s string) (int64, error) { return parsePyInt(s) }
-
-// pyRepr is Python's repr() of a str: single quotes unless the text holds a
-// single quote and no double quote.
-func pyRepr(s string) string {
-	quote := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		quote = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(quote)
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == rune(quote):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(quote)
-	return b.String()
-}
-
-// PyRepr is Python's repr() of a str.
-func PyRepr(s string) string { return pyRepr(s) }

@@ -87,11 +87,3 @@ func TestCloseMatches(t *testing.T) {
 		t.Errorf("ratio = %v", r)
 	}
 }
-
-func TestPyRepr(t *testing.T) {
-	for in, want := range map[string]string{"x": "'x'", "it's": `"it's"`, `a'b"c`: `'a\'b"c'`, "t\tn\n": `'t\tn\n'`} {
-		if got := PyRepr(in); got != want {
-			t.Errorf("PyRepr(%q) = %s, want %s", in, got, want)
-		}
-	}
-}

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -94,7 +95,7 @@ func (c *Client) Do(ctx context.Context, op *model.Operation, body []byte) (*Res
 	}
 	if c.log.Enabled() {
 		c.log.Debug("botocore.endpoint", "Making request for OperationModel(name=%s) with params: {'url_path': '/', 'query_string': '', 'method': 'POST', 'headers': %s, 'body': %s, 'url': %s, 'context': {'client_region': %s, 'has_streaming_input': False, 'auth_type': %s}}",
-			op.Name, headersRepr(base, false), pyBytesRepr(body), pyStrRepr(c.url), pyStrRepr(c.region), authTypeRepr(op))
+			op.Name, headersRepr(base, false), py.BytesRepr(body), py.StrRepr(c.url), py.StrRepr(c.region), authTypeRepr(op))
 	}
 	u, err := url.Parse(c.url)
 	if err != nil {
@@ -231,11 +232,11 @@ func authTypeRepr(op *model.Operation) string {
 func headersRepr(hs []header, bytesValues bool) string {
 	parts := make([]string, len(hs))
 	for i, h := range hs {
-		v := pyStrRepr(h.value)
+		v := py.StrRepr(h.value)
 		if bytesValues && h.name != "Content-Length" {
-			v = pyBytesRepr([]byte(h.value))
+			v = py.BytesRepr([]byte(h.value))
 		}
-		parts[i] = pyStrRepr(h.name) + ": " + v
+		parts[i] = py.StrRepr(h.name) + ": " + v
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
@@ -346,7 +347,7 @@ func (c *Client) logResponse(req *http.Request, resp *http.Response, body []byte
 	}
 	sort.Strings(keys)
 	c.log.Debug("botocore.parsers", "Response headers: %s", pyHeadersRepr(keys, func(k string) string { return strings.Join(resp.Header[k], ", ") }))
-	c.log.Debug("botocore.parsers", "Response body:\n%s", pyBytesRepr(body))
+	c.log.Debug("botocore.parsers", "Response body:\n%s", py.BytesRepr(body))
 }
 
 // serviceError builds the CLI's error for an error response.

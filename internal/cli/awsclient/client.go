@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -359,7 +360,7 @@ func validRegionName(s string) bool {
 func (c *Client) resolveRetries() error {
 	c.maxAttempts = defaultMaxAttempts
 	if v, ok := c.configVar("max_attempts", "AWS_MAX_ATTEMPTS"); ok {
-		n, err := pyInt(v)
+		n, err := py.Int(v)
 		if err != nil {
 			return &clierr.Error{Kind: clierr.Other, Message: err.Error()}
 		}
@@ -367,7 +368,7 @@ func (c *Client) resolveRetries() error {
 			return &clierr.Error{Kind: clierr.Other, Message: fmt.Sprintf(
 				`Value provided to "max_attempts": %d must be an integer greater than or equal to one.`, n)}
 		}
-		c.maxAttempts = n
+		c.maxAttempts = int(n)
 	}
 	c.retryMode = "standard"
 	if v, ok := c.configVar("retry_mode", "AWS_RETRY_MODE"); ok {
@@ -556,14 +557,14 @@ func (c *Client) imdsRegion(ctx context.Context) string {
 	}
 	timeout := time.Second
 	if v, ok := c.configVar("metadata_service_timeout", "AWS_METADATA_SERVICE_TIMEOUT"); ok {
-		if n, err := pyInt(v); err == nil && n > 0 {
+		if n, err := py.Int(v); err == nil && n > 0 {
 			timeout = time.Duration(n) * time.Second
 		}
 	}
 	attempts := 1
 	if v, ok := c.configVar("metadata_service_num_attempts", "AWS_METADATA_SERVICE_NUM_ATTEMPTS"); ok {
-		if n, err := pyInt(v); err == nil && n > 0 {
-			attempts = n
+		if n, err := py.Int(v); err == nil && n > 0 {
+			attempts = int(n)
 		}
 	}
 	base := "http://169.254.169.254/"

@@ -10,6 +10,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/py"
 )
 
 // The service id botocore uses for configured endpoints
@@ -55,10 +56,10 @@ func (c *Client) resolveEndpoint(ctx context.Context) error {
 
 	params := cip.EndpointParameters{Region: &c.region, UseFIPS: &c.fips, UseDualStack: &c.dualStack}
 	paramRepr := fmt.Sprintf("{'Region': %s, 'UseDualStack': %s, 'UseFIPS': %s",
-		pyStrRepr(c.region), pyRepr(c.dualStack), pyRepr(c.fips))
+		py.StrRepr(c.region), py.Repr(c.dualStack), py.Repr(c.fips))
 	if configured != "" {
 		params.Endpoint = &configured
-		paramRepr += ", 'Endpoint': " + pyStrRepr(configured)
+		paramRepr += ", 'Endpoint': " + py.StrRepr(configured)
 	}
 	c.log.Debug("botocore.regions", "Calling endpoint provider with parameters: %s}", paramRepr)
 	ep, err := cip.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, params)

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -85,7 +86,7 @@ func parseErrorResponse(status int, header http.Header, body []byte) parsedError
 		if o, ok := v.(*value.Object); err == nil && ok {
 			obj = o
 		} else if err == nil {
-			return parsedError{crash: fmt.Sprintf("'%s' object has no attribute 'get'", pyTypeName(v))}
+			return parsedError{crash: fmt.Sprintf("'%s' object has no attribute 'get'", py.TypeName(v))}
 		} else {
 			// Not JSON (or not an object): the literal text is the message.
 			obj = value.NewObject()
@@ -96,9 +97,9 @@ func parseErrorResponse(status int, header http.Header, body []byte) parsedError
 	}
 	pe := parsedError{body: obj}
 	if m, ok := obj.Get("message"); ok {
-		pe.message = pyStr(m)
+		pe.message = py.Str(m)
 	} else if m, ok := obj.Get("Message"); ok {
-		pe.message = pyStr(m)
+		pe.message = py.Str(m)
 	}
 	code, haveCode := "", false
 	if q := header.Get("x-amzn-query-error"); q != "" {
@@ -109,7 +110,7 @@ func parseErrorResponse(status int, header http.Header, body []byte) parsedError
 	if !haveCode {
 		if t, ok := obj.Get("__type"); ok {
 			if t != nil {
-				code, haveCode = pyStr(t), true
+				code, haveCode = py.Str(t), true
 			}
 		} else {
 			code, haveCode = strconv.Itoa(status), true
@@ -194,7 +195,7 @@ func enhancedValue(v any) string {
 					ok = false
 					break
 				}
-				parts[i] = pyStr(e)
+				parts[i] = py.Str(e)
 			}
 			if ok {
 				return "[" + strings.Join(parts, ", ") + "]"
@@ -211,7 +212,7 @@ func enhancedValue(v any) string {
 					ok = false
 					break
 				}
-				parts = append(parts, k+": "+pyStr(e))
+				parts = append(parts, k+": "+py.Str(e))
 			}
 			if ok {
 				return "{" + strings.Join(parts, ", ") + "}"
@@ -219,7 +220,7 @@ func enhancedValue(v any) string {
 		}
 		return "<complex value>"
 	}
-	return pyStr(v)
+	return py.Str(v)
 }
 
 // sendErrorKind classifies a failure to get a response, as botocore's

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
-	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -145,13 +144,4 @@ func writeCertPEM(t *testing.T, srv *httptest.Server) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func mustObject(t *testing.T, s string) *value.Object {
-	t.Helper()
-	v, err := value.ParseJSON([]byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v.(*value.Object)
 }

@@ -129,31 +129,3 @@ func TestLoadSharedConfigProfiles(t *testing.T) {
 		t.Errorf("credsKeys %v", sc.credsKeys)
 	}
 }
-
-func TestPyFormatting(t *testing.T) {
-	o := mustObject(t, `{"NextToken": "a\"b\u00e9\ud83d\ude00", "n": 1, "f": 2.0, "z": null, "l": [true, false]}`)
-	if got, want := pyJSONDumps(o), `{"NextToken": "a\"b\u00e9\ud83d\ude00", "n": 1, "f": 2.0, "z": null, "l": [true, false]}`; got != want {
-		t.Errorf("dumps\n got %s\nwant %s", got, want)
-	}
-	if got, want := pyRepr(o), `{'NextToken': 'a"bé😀', 'n': 1, 'f': 2.0, 'z': None, 'l': [True, False]}`; got != want {
-		t.Errorf("repr\n got %s\nwant %s", got, want)
-	}
-	for in, want := range map[string]string{"it's": `"it's"`, `a'b"c`: `'a\'b"c'`, "x\ny\x01": `'x\ny\x01'`} {
-		if got := pyStrRepr(in); got != want {
-			t.Errorf("pyStrRepr(%q) = %s, want %s", in, got, want)
-		}
-	}
-	if got := pyBytesRepr([]byte("a'\x00\xff")); got != `b"a'\x00\xff"` {
-		t.Errorf("bytes repr %s", got)
-	}
-	for in, want := range map[string]int{"3": 3, " -4 ": -4, "+5": 5, "1_000": 1000} {
-		if got, err := pyInt(in); err != nil || got != want {
-			t.Errorf("pyInt(%q) = %d %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"", "abc", "1.5", "_1", "1__0", "--1"} {
-		if _, err := pyInt(bad); err == nil {
-			t.Errorf("pyInt(%q) accepted", bad)
-		}
-	}
-}

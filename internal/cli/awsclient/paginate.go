@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -160,7 +161,7 @@ func (c *Client) PaginateWith(ctx context.Context, op *model.Operation, p *model
 			return encodeResumeToken(next, inputTokens)
 		}
 		if prev != nil && valuesEqual(prev, next) {
-			return "", &clierr.Error{Kind: clierr.Other, Message: "Error during pagination: The same next token was received twice: " + pyRepr(next)}
+			return "", &clierr.Error{Kind: clierr.Other, Message: "Error during pagination: The same next token was received twice: " + py.Repr(next)}
 		}
 		injectToken(kwargs, next)
 		prev = next
@@ -171,7 +172,7 @@ func (c *Client) serialize(op *model.Operation, params *value.Object) ([]byte, e
 	if c.cfg.Serialize != nil {
 		return c.cfg.Serialize(op, params)
 	}
-	return []byte(pyJSONDumps(params)), nil
+	return []byte(py.JSONDumps(params)), nil
 }
 
 // limitValue is the page size as the limit key's type wants it
@@ -209,32 +210,12 @@ func nextTokens(parsed *value.Object, outputTokens, inputTokens []string) *value
 		if parsed != nil {
 			v, _ = parsed.Get(ot)
 		}
-		if !pyTruthy(v) {
+		if !py.Truthy(v) {
 			v = nil
 		}
 		out.Set(inputTokens[i], v)
 	}
 	return out
-}
-
-func pyTruthy(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case string:
-		return t != ""
-	case int64:
-		return t != 0
-	case float64:
-		return t != 0
-	case []any:
-		return len(t) > 0
-	case *value.Object:
-		return t.Len() > 0
-	}
-	return true
 }
 
 // encodeResumeToken is the PageIterator.resume_token setter and
@@ -248,9 +229,9 @@ func encodeResumeToken(tok *value.Object, inputTokens []string) (string, error) 
 	slices.Sort(want)
 	slices.Sort(got)
 	if !slices.Equal(want, got) {
-		return "", &clierr.Error{Kind: clierr.Other, Message: "Bad starting token: " + pyRepr(tok)}
+		return "", &clierr.Error{Kind: clierr.Other, Message: "Bad starting token: " + py.Repr(tok)}
 	}
-	return base64.StdEncoding.EncodeToString([]byte(pyJSONDumps(tok))), nil
+	return base64.StdEncoding.EncodeToString([]byte(py.JSONDumps(tok))), nil
 }
 
 // parseStartingToken is PageIterator._parse_starting_token with its
@@ -284,7 +265,7 @@ func (c *Client) parseStartingToken(token string, inputTokens []string) (*value.
 				// list.pop('boto_encoded_keys', None) is a TypeError, which
 				// sends botocore to the old format below.
 			default:
-				return nil, 0, &clierr.Error{Kind: clierr.Other, Message: fmt.Sprintf("'%s' object has no attribute 'pop'", pyTypeName(v))}
+				return nil, 0, &clierr.Error{Kind: clierr.Other, Message: fmt.Sprintf("'%s' object has no attribute 'pop'", py.TypeName(v))}
 			}
 		}
 	}
@@ -292,8 +273,8 @@ func (c *Client) parseStartingToken(token string, inputTokens []string) (*value.
 	parts := strings.Split(token, "___")
 	idx := 0
 	if len(parts) == len(inputTokens)+1 {
-		if n, err := pyInt(parts[len(parts)-1]); err == nil {
-			idx = n
+		if n, err := py.Int(parts[len(parts)-1]); err == nil {
+			idx = int(n)
 			parts = parts[:len(parts)-1]
 		} else {
 			parts = []string{token}
@@ -488,7 +469,7 @@ func spliceResult(body []byte, key string, lo, hi int, isList bool) []byte {
 	if i < 0 || open < 0 || open > i {
 		return body
 	}
-	member := pyJSONDumps(key) + ": " + string(repl)
+	member := py.JSONDumps(key) + ": " + string(repl)
 	if len(bytes.TrimSpace(body[open+1:i])) > 0 {
 		member = ", " + member
 	}

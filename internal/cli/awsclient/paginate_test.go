@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -152,7 +153,7 @@ func runCognatePages(t *testing.T, sc pageScenario) pageResult {
 			}
 			res.Pages = append(res.Pages, page)
 			var kw map[string]any
-			_ = json.Unmarshal([]byte(pyJSONDumps(p)), &kw)
+			_ = json.Unmarshal([]byte(py.JSONDumps(p)), &kw)
 			sent = append(sent, kw)
 			return nil
 		})
@@ -307,8 +308,8 @@ func TestStartingTokenErrors(t *testing.T) {
 	}
 	for tok, want := range ok {
 		got, idx, err := c.parseStartingToken(tok, in)
-		if err != nil || pyJSONDumps(got) != want.tok || idx != want.idx {
-			t.Errorf("%q: %s %d %v, want %s %d", tok, pyJSONDumps(got), idx, err, want.tok, want.idx)
+		if err != nil || py.JSONDumps(got) != want.tok || idx != want.idx {
+			t.Errorf("%q: %s %d %v, want %s %d", tok, py.JSONDumps(got), idx, err, want.tok, want.idx)
 		}
 	}
 }

@@ -18,32 +18,6 @@ func TestPyUpper(t *testing.T) {
 	}
 }
 
-func TestPyRepr(t *testing.T) {
-	for _, c := range []struct {
-		in   any
-		want string
-	}{
-		{"plain", "'plain'"}, {"it's", `"it's"`}, {`both ' and "`, `'both \' and "'`}, {`"dq"`, `'"dq"'`},
-		{"a\\b", `'a\\b'`}, {"t\tn\nr\r", `'t\tn\nr\r'`}, {"\x00\x1f\x7f", `'\x00\x1f\x7f'`},
-		{"\u0085\u00a0\u00ad", `'\x85\xa0\xad'`}, {"café 日本 😀", "'café 日本 😀'"}, {"\u2028\ufeff", `'\u2028\ufeff'`},
-		{"\U000E0001", `'\U000e0001'`},
-		{obj("a", int64(1), "b", []any{1.5, true, nil, "x"}, "c", obj()), `{'a': 1, 'b': [1.5, True, None, 'x'], 'c': {}}`},
-		{[]any{}, "[]"}, {[]any{[]any{2.0}}, "[[2.0]]"}, {math.Inf(1), "inf"},
-	} {
-		var b strings.Builder
-		pyRepr(&b, c.in)
-		if got := b.String(); got != c.want {
-			t.Errorf("repr(%#v) = %s, want %s", c.in, got, c.want)
-		}
-	}
-	if got := pyStr("it's"); got != "it's" {
-		t.Errorf("str of a string = %q", got)
-	}
-	if got := pyStr(obj("k", "it's")); got != `{'k': "it's"}` {
-		t.Errorf("str of a dict = %q", got)
-	}
-}
-
 func TestTextLength(t *testing.T) {
 	// As Python's unicodedata.east_asian_width: é, Ω, Я and the combining
 	// acute accent are ambiguous (A), so two columns.

@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/cognate/cognate/internal/cli/py"
 )
 
 // Pager is the output stream of the AWS CLI v2 (awscli.utils.
@@ -44,7 +46,7 @@ type PagerError struct {
 }
 
 func (e *PagerError) Error() string {
-	return fmt.Sprintf("[Errno 2] No such file or directory: %s", pyStringRepr(e.Command))
+	return fmt.Sprintf("[Errno 2] No such file or directory: %s", py.StrRepr(e.Command))
 }
 
 func (e *PagerError) Unwrap() error { return e.Err }

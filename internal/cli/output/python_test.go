@@ -50,7 +50,7 @@ func compareWithOracle(t *testing.T, python string, cases []any) {
 			corpus = append(corpus, ',')
 		}
 		var err error
-		if corpus, err = appendJSON(corpus, c, 0); err != nil {
+		if corpus, err = jsonOut.Append(corpus, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -100,7 +100,7 @@ func compareWithOracle(t *testing.T, python string, cases []any) {
 				t.Fatalf("case %d %s: bad oracle result %s", i, what, want)
 			}
 		}
-		input, _ := appendJSON(nil, cases[i], 0)
+		input, _ := jsonOut.Append(nil, cases[i])
 		switch {
 		case wantErr.Error != "" && gotErr == nil:
 			failures++

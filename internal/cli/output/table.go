@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -147,30 +148,10 @@ func (b *tableBuilder) newSection(t title, indent int) {
 	b.sections = append(b.sections, b.current)
 }
 
-func truthy(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case string:
-		return t != ""
-	case int64:
-		return t != 0
-	case float64:
-		return t != 0
-	case []any:
-		return len(t) > 0
-	case *value.Object:
-		return t.Len() > 0
-	}
-	return true
-}
-
 func cellStrings(vs []any) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
-		out[i] = pyStr(v)
+		out[i] = py.Str(v)
 	}
 	return out
 }
@@ -178,7 +159,7 @@ func cellStrings(vs []any) []string {
 // build adds the sections for current; t is nil for Python's title=None
 // (no new section). It reports whether anything was added.
 func (b *tableBuilder) build(t *string, current any, indent int) (bool, error) {
-	if !truthy(current) {
+	if !py.Truthy(current) {
 		return false, nil
 	}
 	if t != nil {
@@ -222,7 +203,7 @@ func (b *tableBuilder) build(t *string, current any, indent int) (bool, error) {
 					return true, err
 				}
 			default:
-				if err := b.current.addRow([]string{pyStr(item)}); err != nil {
+				if err := b.current.addRow([]string{py.Str(item)}); err != nil {
 					return true, err
 				}
 			}
@@ -254,7 +235,7 @@ func (b *tableBuilder) subTableFromDict(o *value.Object, indent int) error {
 	switch {
 	case len(headers) == 1:
 		v, _ := o.Get(headers[0])
-		if err := b.current.addRow([]string{headers[0], pyStr(v)}); err != nil {
+		if err := b.current.addRow([]string{headers[0], py.Str(v)}); err != nil {
 			return err
 		}
 	case len(headers) > 1:
@@ -264,7 +245,7 @@ func (b *tableBuilder) subTableFromDict(o *value.Object, indent int) error {
 		row := make([]string, len(headers))
 		for i, k := range headers {
 			v, _ := o.Get(k)
-			row[i] = pyStr(v)
+			row[i] = py.Str(v)
 		}
 		if err := b.current.addRow(row); err != nil {
 			return err
@@ -313,12 +294,12 @@ func (b *tableBuilder) subTableFromList(items []any, indent int, t title) error 
 		}
 		o, ok := e.(*value.Object)
 		if !ok {
-			return pyErr("AttributeError", "'%s' object has no attribute 'get'", pyTypeName(e))
+			return pyErr("AttributeError", "'%s' object has no attribute 'get'", py.TypeName(e))
 		}
 		row := make([]string, len(headers))
 		for j, k := range headers {
 			if v, ok := o.Get(k); ok {
-				row[j] = pyStr(v)
+				row[j] = py.Str(v)
 			}
 		}
 		if err := b.current.addRow(row); err != nil {
@@ -350,11 +331,11 @@ func groupError(e any) error {
 			switch t[0].(type) {
 			case int64, bool:
 			default:
-				return pyErr("TypeError", "list indices must be integers or slices, not %s", pyTypeName(t[0]))
+				return pyErr("TypeError", "list indices must be integers or slices, not %s", py.TypeName(t[0]))
 			}
 		}
 	case nil, bool, int64, float64:
-		return pyErr("TypeError", "'%s' object is not iterable", pyTypeName(e))
+		return pyErr("TypeError", "'%s' object is not iterable", py.TypeName(e))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"sort"
 
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -27,7 +28,7 @@ func (f *textFormatter) item(v any, identifier *string, scalarKeys []string) err
 	case []any:
 		return f.list(t, identifier)
 	}
-	f.out = append(f.out, pyStr(v)...)
+	f.out = append(f.out, py.Str(v)...)
 	f.out = append(f.out, '\n')
 	return nil
 }
@@ -85,7 +86,7 @@ func (f *textFormatter) scalarList(items []any, identifier *string) {
 		for _, e := range items {
 			f.out = append(f.out, id...)
 			f.out = append(f.out, '\t')
-			f.out = append(f.out, pyStr(e)...)
+			f.out = append(f.out, py.Str(e)...)
 			f.out = append(f.out, '\n')
 		}
 		return
@@ -94,7 +95,7 @@ func (f *textFormatter) scalarList(items []any, identifier *string) {
 		if i > 0 {
 			f.out = append(f.out, '\t')
 		}
-		f.out = append(f.out, pyStr(e)...)
+		f.out = append(f.out, py.Str(e)...)
 	}
 	f.out = append(f.out, '\n')
 }
@@ -106,7 +107,7 @@ func (f *textFormatter) dict(o *value.Object, identifier *string, scalarKeys []s
 		for _, k := range sortedKeys(o) {
 			e, _ := o.Get(k)
 			if value.IsScalar(e) {
-				scalars = append(scalars, pyStr(e))
+				scalars = append(scalars, py.Str(e))
 			} else {
 				nested = append(nested, k)
 			}
@@ -116,7 +117,7 @@ func (f *textFormatter) dict(o *value.Object, identifier *string, scalarKeys []s
 		for _, k := range scalarKeys {
 			shared[k] = true
 			if e, ok := o.Get(k); ok {
-				scalars = append(scalars, pyStr(e))
+				scalars = append(scalars, py.Str(e))
 			} else {
 				scalars = append(scalars, "")
 			}
@@ -158,7 +159,7 @@ func allScalarKeys(items []any) ([]string, error) {
 	for _, e := range items {
 		o, ok := e.(*value.Object)
 		if !ok {
-			return nil, pyErr("AttributeError", "'%s' object has no attribute 'items'", pyTypeName(e))
+			return nil, pyErr("AttributeError", "'%s' object has no attribute 'items'", py.TypeName(e))
 		}
 		for _, k := range o.Keys() {
 			v, _ := o.Get(k)

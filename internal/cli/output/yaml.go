@@ -836,7 +836,7 @@ func (e *yamlEmitter) writeDoubleQuoted(s string, allowBreaks bool) {
 // json.dumps, anything else as a YAML document.
 func formatYAML(v any) ([]byte, error) {
 	if value.IsScalar(v) {
-		out, err := appendJSONScalar(nil, v)
+		out, err := jsonOut.Append(nil, v)
 		if err != nil {
 			return nil, err
 		}

@@ -1,9 +1,6 @@
 package params
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -138,28 +135,4 @@ func pyB64Decode(s string) ([]byte, error) {
 		return nil, &invalidBase64{s}
 	}
 	return out, nil
-}
-
-var (
-	firstCapRE = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
-	endCapRE   = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-	specialRE  = regexp.MustCompile(`[A-Z]{2,}s$`)
-)
-
-// xformName is botocore.xform_name(name, '-').
-func xformName(name string) string {
-	if strings.Contains(name, "-") {
-		return name
-	}
-	if m := specialRE.FindString(name); m != "" {
-		name = name[:len(name)-len(m)] + "-" + strings.ToLower(m)
-	}
-	s1 := replaceAllOverlapping(firstCapRE, name)
-	return strings.ToLower(replaceAllOverlapping(endCapRE, s1))
-}
-
-// replaceAllOverlapping is re.sub(pattern, r'\1-\2', s): Go's
-// ReplaceAllString has the same left-to-right, non-overlapping semantics.
-func replaceAllOverlapping(re *regexp.Regexp, s string) string {
-	return re.ReplaceAllString(s, "${1}-${2}")
 }

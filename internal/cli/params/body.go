@@ -7,9 +7,9 @@ import (
 	"math"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -157,111 +157,21 @@ func timestampValue(v any) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// writePyJSON is json.dumps(v) (separators ", " and ": ", ensure_ascii,
-// allow_nan).
+// bodyJSON is json.dumps(v) as botocore's serializer calls it (separators
+// ", " and ": ", ensure_ascii, allow_nan); a value of no JSON type is its
+// TypeError.
+var bodyJSON = python.JSON{Default: func(v any) (any, error) {
+	return nil, &pyValueError{"Object of type " + pyTypeShort(v) + " is not JSON serializable"}
+}}
+
+// writePyJSON writes json.dumps(v) to buf.
 func writePyJSON(buf *bytes.Buffer, v any) error {
-	switch t := v.(type) {
-	case nil:
-		buf.WriteString("null")
-	case bool:
-		if t {
-			buf.WriteString("true")
-		} else {
-			buf.WriteString("false")
-		}
-	case int64:
-		buf.WriteString(strconv.FormatInt(t, 10))
-	case float64:
-		switch {
-		case math.IsInf(t, 1):
-			buf.WriteString("Infinity")
-		case math.IsInf(t, -1):
-			buf.WriteString("-Infinity")
-		case math.IsNaN(t):
-			buf.WriteString("NaN")
-		default:
-			buf.WriteString(value.PyFloat(t))
-		}
-	case string:
-		writePyString(buf, t)
-	case []any:
-		buf.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			if err := writePyJSON(buf, e); err != nil {
-				return err
-			}
-		}
-		buf.WriteByte(']')
-	case *value.Object:
-		buf.WriteByte('{')
-		for i, k := range t.Keys() {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			writePyString(buf, k)
-			buf.WriteString(": ")
-			e, _ := t.Get(k)
-			if err := writePyJSON(buf, e); err != nil {
-				return err
-			}
-		}
-		buf.WriteByte('}')
-	default:
-		return &pyValueError{"Object of type " + pyTypeShort(v) + " is not JSON serializable"}
-	}
-	return nil
+	out, err := bodyJSON.Append(buf.AvailableBuffer(), v)
+	buf.Write(out)
+	return err
 }
 
-// writePyString is json.dumps of a str with ensure_ascii. Bytes that are
-// not UTF-8 are the lone surrogates of surrogateescape.
+// writePyString writes json.dumps of a str with ensure_ascii to buf.
 func writePyString(buf *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	u4 := func(r rune) {
-		buf.WriteString(`\u`)
-		buf.WriteByte(hex[r>>12&0xf])
-		buf.WriteByte(hex[r>>8&0xf])
-		buf.WriteByte(hex[r>>4&0xf])
-		buf.WriteByte(hex[r&0xf])
-	}
-	buf.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			u4(0xdc00 | rune(s[i]))
-			i++
-			continue
-		}
-		i += size
-		switch r {
-		case '"':
-			buf.WriteString(`\"`)
-		case '\\':
-			buf.WriteString(`\\`)
-		case '\n':
-			buf.WriteString(`\n`)
-		case '\r':
-			buf.WriteString(`\r`)
-		case '\t':
-			buf.WriteString(`\t`)
-		case '\b':
-			buf.WriteString(`\b`)
-		case '\f':
-			buf.WriteString(`\f`)
-		default:
-			switch {
-			case r >= ' ' && r <= '~':
-				buf.WriteRune(r)
-			case r > 0xffff:
-				r -= 0x10000
-				u4(0xd800 | (r>>10)&0x3ff)
-				u4(0xdc00 | r&0x3ff)
-			default:
-				u4(r)
-			}
-		}
-	}
-	buf.WriteByte('"')
+	buf.Write(bodyJSON.AppendString(buf.AvailableBuffer(), s))
 }

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -56,7 +57,7 @@ func (b *builder) mergeCLIInput(params *value.Object, o Options) error {
 		if in.name == "cli-input-json" {
 			doc, err = pyJSONLoads(in.raw, b.py, false)
 			if err != nil {
-				var je *pyJSONError
+				var je *python.JSONDecodeError
 				if errors.As(err, &je) {
 					return paramError(in.name, "Invalid JSON received.")
 				}
@@ -428,4 +429,9 @@ func yamlTimestamp(s string) (any, error) {
 		t = t.Add(-delta)
 	}
 	return yamlTime{t: t}, nil
+}
+
+func isRangeErr(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
 }

@@ -101,20 +101,3 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 	})
 }
-
-// FuzzPyJSON: the json.loads port never panics and only fails with
-// Python's exceptions.
-func FuzzPyJSON(f *testing.F) {
-	for _, s := range []string{`{"a": [1, 2.5e3, "\ud83d\ude00"]}`, `[1,]`, `"\u12`, `-Infinity`, "{\"a\"\n:", `[[[[]]]]`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		_, err := pyJSONLoads(s, newPy(), true)
-		switch err.(type) {
-		case nil, *pyJSONError, *pyJSONDepthError:
-		default:
-			t.Fatalf("%q: unexpected error %T %v", s, err, err)
-		}
-		_, _ = pyJSONLoads([]byte(s), newPy(), false)
-	})
-}

@@ -27,6 +27,8 @@ import (
 	"testing"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/names"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -554,7 +556,7 @@ func TestOracleDecodeResponse(t *testing.T) {
 }
 
 // cliName is the option the CLI makes of a member.
-func cliName(member string) string { return "--" + xformName(member) }
+func cliName(member string) string { return "--" + names.Xform(member) }
 
 // shorthandOf writes v as shorthand (top level: key=value pairs).
 func shorthandOf(v any, top bool) string {
@@ -763,7 +765,7 @@ func TestOraclePrimitives(t *testing.T) {
 		}
 		got, err := pyB64Decode(s)
 		switch {
-		case want.Class == "" && (err != nil || pyBytesRepr(got) != want.Repr):
+		case want.Class == "" && (err != nil || python.BytesRepr(got) != want.Repr):
 			t.Errorf("b64decode(%q) = %q, %v; want %s", s, got, err, want.Repr)
 		case want.Class == "Error" && (err == nil || err.Error() != `Invalid base64: "`+s+`"`):
 			t.Errorf("b64decode(%q) = %v, want binascii.Error", s, err)
@@ -834,35 +836,6 @@ func TestOraclePrimitives(t *testing.T) {
 	}
 	if p.repr(od) != want.Repr || p.typeName(od) != want.Type {
 		t.Errorf("OrderedDict: got %s %s, want %s %s", p.repr(od), p.typeName(od), want.Repr, want.Type)
-	}
-}
-
-func TestOracleXformName(t *testing.T) {
-	o := getOracle(t)
-	m := model.CognitoIDP()
-	set := map[string]bool{}
-	for _, op := range m.Operations {
-		set[op.Name] = true
-	}
-	for _, name := range m.ShapeNames {
-		for _, mem := range m.Shape(name).Members {
-			set[mem.Name] = true
-		}
-	}
-	var names []string
-	for n := range set {
-		names = append(names, n)
-	}
-	var want struct {
-		Names []string `json:"names"`
-	}
-	if err := o.call(map[string]any{"do": "xform", "names": names}, &want); err != nil {
-		t.Fatal(err)
-	}
-	for i, n := range names {
-		if got := xformName(n); got != want.Names[i] {
-			t.Errorf("xform_name(%s) = %s, want %s", n, got, want.Names[i])
-		}
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"unicode/utf8"
+
+	python "github.com/cognate/cognate/internal/cli/py"
 )
 
 // resourceLoadingError is paramfile.ResourceLoadingError.
@@ -57,13 +59,13 @@ func osErrorText(err error, path string) string {
 		if text != "" {
 			text = strings.ToUpper(text[:1]) + text[1:]
 		}
-		return fmt.Sprintf("[Errno %d] %s: %s", int(errno), text, pyStrRepr(path))
+		return fmt.Sprintf("[Errno %d] %s: %s", int(errno), text, python.StrRepr(path))
 	}
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Sprintf("[Errno 2] No such file or directory: %s", pyStrRepr(path))
+		return fmt.Sprintf("[Errno 2] No such file or directory: %s", python.StrRepr(path))
 	}
 	if errors.Is(err, os.ErrPermission) {
-		return fmt.Sprintf("[Errno 13] Permission denied: %s", pyStrRepr(path))
+		return fmt.Sprintf("[Errno 13] Permission denied: %s", python.StrRepr(path))
 	}
 	return err.Error()
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/names"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/shorthand"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
@@ -197,7 +199,7 @@ func (e *pyError) Error() string { return e.msg }
 // and unpack_cli_arg. set is false when the argument adds nothing.
 func (b *builder) unpackArg(mem *model.Member, a Arg) (any, bool, error) {
 	shape := b.m.Shape(mem.Shape)
-	cliName := "--" + xformName(mem.Name)
+	cliName := "--" + names.Xform(mem.Name)
 	if a.Bool != nil {
 		if shape.Type != "boolean" {
 			return nil, false, clierr.New(clierr.Other, "%s is not a boolean option", cliName)
@@ -228,7 +230,7 @@ func (b *builder) unpackArg(mem *model.Member, a Arg) (any, bool, error) {
 			}
 			n, err := conv(a.Tokens[0])
 			if err != nil {
-				return nil, false, clierr.New(clierr.Usage, "argument %s: invalid %s value: %s", cliName, name, pyStrRepr(a.Tokens[0]))
+				return nil, false, clierr.New(clierr.Usage, "argument %s: invalid %s value: %s", cliName, name, python.StrRepr(a.Tokens[0]))
 			}
 			v = n
 		}
@@ -505,9 +507,9 @@ func (b *builder) unpackCLIArg(shape *model.Shape, v any, cliName string) (any, 
 func (b *builder) unpackJSON(v any, cliName string) (any, error) {
 	out, err := pyJSONLoads(v, b.py, true)
 	if err != nil {
-		var je *pyJSONError
+		var je *python.JSONDecodeError
 		if errors.As(err, &je) {
-			return nil, paramError(cliName, fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", je.msg, b.py.str(v)))
+			return nil, paramError(cliName, fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", je.Msg, b.py.str(v)))
 		}
 		return nil, err
 	}
@@ -606,30 +608,7 @@ func (b *builder) unpackScalar(shape *model.Shape, v any) (any, error) {
 		if s, ok := v.(string); ok && strings.ToLower(s) == "false" {
 			return false, nil
 		}
-		return pyTruth(v), nil
+		return python.Truthy(v), nil
 	}
 	return v, nil
-}
-
-// pyTruth is bool(v).
-func pyTruth(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case int64:
-		return t != 0
-	case float64:
-		return t != 0
-	case string:
-		return t != ""
-	case []byte:
-		return len(t) > 0
-	case []any:
-		return len(t) > 0
-	case *value.Object:
-		return t.Len() > 0
-	}
-	return true
 }

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
 
 func tok(member string, tokens ...string) Arg {
-	return Arg{Member: member, Option: "--" + xformName(member), Tokens: tokens}
+	return Arg{Member: member, Option: "--" + names.Xform(member), Tokens: tokens}
 }
 
 func flag(member string, v bool) Arg { return Arg{Member: member, Bool: &v} }
@@ -358,7 +359,7 @@ func TestRequiredOrderIsMemberOrder(t *testing.T) {
 			Members  map[string]json.RawMessage `json:"members"`
 		} `json:"shapes"`
 	}
-	raw, err := os.ReadFile(filepath.Join("..", "..", "model", model.ServiceFile))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "model", model.CognitoIDPService.ServiceFile()))
 	if err != nil {
 		t.Fatal(err)
 	}

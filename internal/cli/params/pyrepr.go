@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -31,86 +30,49 @@ var legacyOrderedDictRepr = false
 // typeName is str(type(v)).
 func (p *py) typeName(v any) string {
 	switch t := v.(type) {
-	case nil:
-		return "<class 'NoneType'>"
-	case bool:
-		return "<class 'bool'>"
-	case int64:
-		return "<class 'int'>"
-	case float64:
-		return "<class 'float'>"
-	case string:
-		return "<class 'str'>"
-	case []byte:
-		return "<class 'bytes'>"
-	case []any:
-		return "<class 'list'>"
 	case *value.Object:
 		if p.ordered[t] {
 			return "<class 'collections.OrderedDict'>"
 		}
-		return "<class 'dict'>"
 	case yamlTime:
 		if t.dateOnly {
 			return "<class 'datetime.date'>"
 		}
 		return "<class 'datetime.datetime'>"
 	}
-	return fmt.Sprintf("<class '%T'>", v)
+	return "<class '" + python.TypeName(v) + "'>"
 }
 
 // str is Python's str(v).
 func (p *py) str(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case yamlTime:
+	if t, ok := v.(yamlTime); ok {
 		return t.str()
 	}
-	return p.repr(v)
+	return p.printer().Str(v)
 }
 
 // repr is Python's repr(v).
-func (p *py) repr(v any) string {
-	var b strings.Builder
-	p.writeRepr(&b, v)
-	return b.String()
-}
+func (p *py) repr(v any) string { return p.printer().Repr(v) }
 
-func (p *py) writeRepr(b *strings.Builder, v any) {
+// printer is repr() with this Build's OrderedDicts and YAML's datetimes.
+func (p *py) printer() python.Printer { return python.Printer{Custom: p.writeRepr} }
+
+// writeRepr writes the repr of the values whose spelling is this
+// package's: an OrderedDict, a datetime.
+func (p *py) writeRepr(b *strings.Builder, v any) bool {
 	switch t := v.(type) {
-	case nil:
-		b.WriteString("None")
-	case bool:
-		if t {
-			b.WriteString("True")
-		} else {
-			b.WriteString("False")
-		}
-	case int64:
-		b.WriteString(strconv.FormatInt(t, 10))
-	case float64:
-		b.WriteString(value.PyFloat(t))
-	case string:
-		b.WriteString(pyStrRepr(t))
-	case []byte:
-		b.WriteString(pyBytesRepr(t))
-	case []any:
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			p.writeRepr(b, e)
-		}
-		b.WriteByte(']')
+	case yamlTime:
+		b.WriteString(t.repr())
+		return true
 	case *value.Object:
-		od := p.ordered[t]
+		if !p.ordered[t] {
+			return false
+		}
+		pr := p.printer()
 		switch {
-		case od && t.Len() == 0:
+		case t.Len() == 0:
 			b.WriteString("OrderedDict()")
-			return
-		case od && legacyOrderedDictRepr:
+		case legacyOrderedDictRepr:
 			b.WriteString("OrderedDict([")
 			for i, k := range t.Keys() {
 				if i > 0 {
@@ -118,155 +80,34 @@ func (p *py) writeRepr(b *strings.Builder, v any) {
 				}
 				e, _ := t.Get(k)
 				b.WriteByte('(')
-				b.WriteString(pyStrRepr(k))
+				b.WriteString(python.StrRepr(k))
 				b.WriteString(", ")
-				p.writeRepr(b, e)
+				pr.WriteRepr(b, e)
 				b.WriteByte(')')
 			}
 			b.WriteString("])")
-			return
-		case od:
+		default:
 			b.WriteString("OrderedDict(")
-		}
-		b.WriteByte('{')
-		for i, k := range t.Keys() {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			e, _ := t.Get(k)
-			b.WriteString(pyStrRepr(k))
-			b.WriteString(": ")
-			p.writeRepr(b, e)
-		}
-		b.WriteByte('}')
-		if od {
+			pr.WriteDict(b, t)
 			b.WriteByte(')')
 		}
-	case yamlTime:
-		b.WriteString(t.repr())
-	default:
-		fmt.Fprint(b, v)
+		return true
 	}
-}
-
-// pyStrRepr is repr() of a Python str. Bytes that are not UTF-8 stand for
-// the lone surrogates Python's surrogateescape makes of them (argv).
-func pyStrRepr(s string) string {
-	quote := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		quote = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(quote)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			fmt.Fprintf(&b, "\\udc%02x", s[i])
-			i++
-			continue
-		}
-		i += size
-		switch {
-		case r == rune(quote) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < ' ' || r == 0x7f:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		case r < 0x7f:
-			b.WriteRune(r)
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r <= 0xff:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		case r <= 0xffff:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			fmt.Fprintf(&b, "\\U%08x", r)
-		}
-	}
-	b.WriteByte(quote)
-	return b.String()
-}
-
-// pyBytesRepr is repr() of Python bytes.
-func pyBytesRepr(data []byte) string {
-	quote := byte('\'')
-	s := string(data)
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		quote = '"'
-	}
-	var b strings.Builder
-	b.WriteByte('b')
-	b.WriteByte(quote)
-	for _, c := range data {
-		switch {
-		case c == quote || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c < ' ' || c >= 0x7f:
-			fmt.Fprintf(&b, "\\x%02x", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(quote)
-	return b.String()
+	return false
 }
 
 // pyRuneLen is len() of a Python str: code points, each byte that is not
 // UTF-8 counting as one (a surrogateescape'd byte).
 func pyRuneLen(s string) int { return utf8.RuneCountInString(s) }
 
-// pyIsSpace is str.isspace() for one character (Py_UNICODE_ISSPACE).
-func pyIsSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, ' ', 0x85, 0xa0, 0x1680,
-		0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
-
-func pyStrip(s string) string  { return strings.TrimFunc(s, pyIsSpace) }
-func pyLStrip(s string) string { return strings.TrimLeftFunc(s, pyIsSpace) }
-
-// pyDigit is the value of a Unicode decimal digit (category Nd), which
-// Python's int() and float() accept; Nd characters come in runs of ten
-// from 0 to 9.
-func pyDigit(r rune) (int, bool) {
-	if r >= '0' && r <= '9' {
-		return int(r - '0'), true
-	}
-	if r < 0x80 || !unicode.Is(unicode.Nd, r) {
-		return 0, false
-	}
-	start := r
-	for unicode.Is(unicode.Nd, start-1) {
-		start--
-	}
-	return int(r-start) % 10, true
-}
+func pyStrip(s string) string  { return strings.TrimFunc(s, python.IsSpace) }
+func pyLStrip(s string) string { return strings.TrimLeftFunc(s, python.IsSpace) }
 
 // pyValueError is a Python exception the AWS CLI does not catch: its
 // message is printed alone and the exit code is 255.
 type pyValueError struct{ msg string }
 
 func (e *pyValueError) Error() string { return e.msg }
-
-// pyIntMaxStrDigits is sys.get_int_max_str_digits()'s default.
-const pyIntMaxStrDigits = 4300
 
 // pyInt is Python's int(v) for the values the CLI hands it: str (and bytes)
 // in base 10 with surrounding whitespace, a sign and single underscores
@@ -304,54 +145,31 @@ func pyInt(v any) (any, error) {
 		}
 		return &pyValueError{"invalid literal for int() with base 10: " + r}
 	}
-	body := pyStrip(s)
-	if _, isBytes := v.([]byte); isBytes {
-		body = strings.Trim(s, " \t\n\r\v\f")
+	if _, isBytes := v.([]byte); isBytes && !isASCII(s) {
+		return nil, bad() // int() of bytes knows ASCII digits and spaces only
 	}
-	neg := false
-	if body != "" && (body[0] == '+' || body[0] == '-') {
-		neg = body[0] == '-'
-		body = body[1:]
-	}
-	if body == "" {
+	n, b, err := python.ParseInt(s)
+	if err != nil {
+		if ie, ok := err.(*python.IntError); ok && ie.Digits > 0 {
+			return nil, &pyValueError{ie.Error()}
+		}
 		return nil, bad()
 	}
-	var digits []byte
-	prevUnderscore := true // no leading underscore
-	for _, r := range body {
-		if r == '_' {
-			if prevUnderscore {
-				return nil, bad()
-			}
-			prevUnderscore = true
-			continue
+	if b != nil {
+		f, _ := new(big.Float).SetString(b.String())
+		x, _ := f.Float64()
+		return x, nil
+	}
+	return n, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
-		d, ok := pyDigit(r)
-		if !ok {
-			return nil, bad()
-		}
-		if _, isBytes := v.([]byte); isBytes && r >= 0x80 {
-			return nil, bad()
-		}
-		digits = append(digits, byte('0'+d))
-		prevUnderscore = false
 	}
-	if prevUnderscore {
-		return nil, bad()
-	}
-	if len(digits) > pyIntMaxStrDigits {
-		return nil, &pyValueError{fmt.Sprintf("Exceeds the limit (%d digits) for integer string conversion: value has %d digits; use sys.set_int_max_str_digits() to increase the limit", pyIntMaxStrDigits, len(digits))}
-	}
-	lit := string(digits)
-	if neg {
-		lit = "-" + lit
-	}
-	if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
-		return n, nil
-	}
-	f, _ := new(big.Float).SetString(lit)
-	x, _ := f.Float64()
-	return x, nil
+	return true
 }
 
 // pyFloat is Python's float(v) for str and bytes.
@@ -374,44 +192,9 @@ func pyFloat(v any) (any, error) {
 	default:
 		return nil, &pyValueError{fmt.Sprintf("float() argument must be a string or a real number, not '%s'", pyTypeShort(v))}
 	}
-	bad := &pyValueError{"could not convert string to float: " + newPy().repr(v)}
-	body := pyStrip(s)
-	var lit strings.Builder
-	prev := rune(0)
-	for _, r := range body {
-		if d, ok := pyDigit(r); ok {
-			lit.WriteByte(byte('0' + d))
-		} else if r == '_' {
-			if _, ok := pyDigit(prev); !ok {
-				return nil, bad
-			}
-		} else {
-			if prev == '_' {
-				return nil, bad
-			}
-			lit.WriteRune(r)
-		}
-		prev = r
-	}
-	if prev == '_' {
-		return nil, bad
-	}
-	t := lit.String()
-	low := strings.ToLower(strings.TrimLeft(t, "+-"))
-	switch low {
-	case "inf", "infinity", "nan":
-		f, _ := strconv.ParseFloat(t, 64)
-		return f, nil
-	}
-	if t == "" || strings.ContainsAny(low, "xp") || strings.HasPrefix(low, "in") || strings.HasPrefix(low, "na") {
-		return nil, bad
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return f, nil
-		}
-		return nil, bad
+	f, ok := python.ParseFloat(s)
+	if !ok {
+		return nil, &pyValueError{"could not convert string to float: " + newPy().repr(v)}
 	}
 	return f, nil
 }

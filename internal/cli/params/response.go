@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -35,12 +36,12 @@ func DecodeResponse(m *model.Model, op *model.Operation, body []byte, timestampF
 	}
 	var doc any = value.NewObject()
 	if len(body) > 0 {
-		text, err := decodeUTF8(body)
+		text, err := python.DecodeUTF8(body)
 		if err != nil {
 			return nil, uncaught(err)
 		}
 		if doc, err = pyJSONLoads(text, newPy(), false); err != nil {
-			if _, ok := err.(*pyJSONError); !ok {
+			if _, ok := err.(*python.JSONDecodeError); !ok {
 				return nil, uncaught(err)
 			}
 			obj := value.NewObject()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli/clierr"
+	python "github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 	"github.com/cognate/cognate/internal/model"
 )
@@ -52,7 +53,7 @@ func Skeleton(m *model.Model, op *model.Operation, kind string, args []Arg, o Op
 			return "", nil
 		}
 		var buf bytes.Buffer
-		writeIndentJSON(&buf, out, 0, false)
+		writeIndentJSON(&buf, out, false)
 		buf.WriteByte('\n')
 		return buf.String(), nil
 	}
@@ -199,101 +200,27 @@ func InputSkeletonJSON(m *model.Model, op *model.Operation) string {
 		tree = (&argGen{m: m}).gen(m.Shape(op.Input), "")
 	}
 	var buf bytes.Buffer
-	writeIndentJSON(&buf, tree, 0, true)
+	writeIndentJSON(&buf, tree, true)
 	buf.WriteByte('\n')
 	return buf.String()
 }
 
 // writeIndentJSON is json.dump(v, indent=4) with the CLI's json_encoder
-// (datetimes as isoformat()).
-func writeIndentJSON(buf *bytes.Buffer, v any, level int, ensureASCII bool) {
-	pad := func(l int) { buf.WriteString(strings.Repeat("    ", l)) }
+// (datetimes as isoformat(); the blob placeholder None).
+func writeIndentJSON(buf *bytes.Buffer, v any, ensureASCII bool) {
+	j := python.JSON{Indent: 4, Unicode: !ensureASCII, Default: skeletonJSONDefault}
+	out, _ := j.Append(buf.AvailableBuffer(), v)
+	buf.Write(out)
+}
+
+func skeletonJSONDefault(v any) (any, error) {
 	switch t := v.(type) {
-	case *value.Object:
-		if t.Len() == 0 {
-			buf.WriteString("{}")
-			return
-		}
-		buf.WriteString("{\n")
-		for i, k := range t.Keys() {
-			if i > 0 {
-				buf.WriteString(",\n")
-			}
-			pad(level + 1)
-			writeJSONString(buf, k, ensureASCII)
-			buf.WriteString(": ")
-			e, _ := t.Get(k)
-			writeIndentJSON(buf, e, level+1, ensureASCII)
-		}
-		buf.WriteByte('\n')
-		pad(level)
-		buf.WriteByte('}')
-	case []any:
-		if len(t) == 0 {
-			buf.WriteString("[]")
-			return
-		}
-		buf.WriteString("[\n")
-		for i, e := range t {
-			if i > 0 {
-				buf.WriteString(",\n")
-			}
-			pad(level + 1)
-			writeIndentJSON(buf, e, level+1, ensureASCII)
-		}
-		buf.WriteByte('\n')
-		pad(level)
-		buf.WriteByte(']')
-	case string:
-		writeJSONString(buf, t, ensureASCII)
 	case yamlTime:
-		writeJSONString(buf, pyISOFormat(t.t, false), ensureASCII)
-	case skBlob, nil:
-		buf.WriteString("null")
-	default:
-		_ = writePyJSON(buf, v)
+		return pyISOFormat(t.t, false), nil
+	case skBlob:
+		return nil, nil
 	}
-}
-
-func writeJSONString(buf *bytes.Buffer, s string, ensureASCII bool) {
-	if ensureASCII {
-		writePyString(buf, s)
-		return
-	}
-	buf.WriteString(pyJSONStringUnicode(s))
-}
-
-// pyJSONStringUnicode is json.dumps(s, ensure_ascii=False): only ", \ and
-// control characters are escaped.
-func pyJSONStringUnicode(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return bodyJSON.Default(v)
 }
 
 // InputSkeletonYAML is --generate-cli-skeleton yaml-input: ruamel's

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -46,7 +47,7 @@ func newCatalog(m *model.Model) *catalog {
 	c := &catalog{m: m, ops: map[string]*command{}, byGlobal: map[string]*option{}}
 	if m != nil {
 		for _, op := range m.Operations {
-			name := kebab(op.Name)
+			name := names.Xform(op.Name)
 			c.ops[name] = &command{name: name, op: op}
 			c.opNames = append(c.opNames, name)
 		}
@@ -115,14 +116,14 @@ func operationOptions(m *model.Model, op *model.Operation) []*option {
 		in := m.Shape(op.Input)
 		for _, mem := range in.Members {
 			s := m.Shape(mem.Shape)
-			name := "--" + kebab(mem.Name)
+			name := "--" + names.Xform(mem.Name)
 			o := &option{name: name, typ: s.Type, required: in.Required[mem.Name], value: true, doc: shapeDoc(m, s)}
 			if mem.Deprecated {
 				o.doc += "; deprecated"
 			}
 			switch s.Type {
 			case "boolean":
-				no := "--no-" + kebab(mem.Name)
+				no := "--no-" + names.Xform(mem.Name)
 				o.value, o.twin = false, no
 				o.doc = "boolean flag; " + no + " sets it to false"
 				out = append(out, o, &option{name: no, typ: "boolean", twin: name, doc: "sets " + mem.Name + " to false; " + name + " sets it to true"})

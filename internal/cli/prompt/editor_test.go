@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognate/cognate/internal/cli/names"
 	"github.com/cognate/cognate/internal/model"
 )
 
@@ -61,7 +62,7 @@ func checkLine(t *testing.T, e *Editor, line string, cursor int) {
 func allOperations() []string {
 	var ops []string
 	for _, op := range model.CognitoIDP().Operations {
-		ops = append(ops, kebab(op.Name))
+		ops = append(ops, names.Xform(op.Name))
 	}
 	sort.Strings(ops)
 	return ops

@@ -3,6 +3,8 @@ package query
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cognate/cognate/internal/cli/py"
 )
 
 // The Python exception classes an Error can carry.
@@ -64,7 +66,7 @@ func lexerError(expr string, pos int, msg string) *Error {
 func typeError(fn string, current any, actualType string, expected []string) *Error {
 	return &Error{Class: ClassType, msg: fmt.Sprintf(
 		"In function %s(), invalid type for value: %s, expected one of: %s, received: \"%s\"",
-		fn, pyStr(current), pyStrList(expected), actualType)}
+		fn, pyStr(current), py.ListRepr(expected), actualType)}
 }
 
 func arityError(fn string, expected, actual int, variadic bool) *Error {
@@ -86,20 +88,8 @@ func pyCompareError(op string, a, b any) *Error {
 		"'%s' not supported between instances of '%s' and '%s'", op, pyTypeName(a), pyTypeName(b))}
 }
 
-// pyStrList is Python's str() of a list of strings: ['a', 'b'].
-func pyStrList(l []string) string {
-	parts := make([]string, len(l))
-	for i, s := range l {
-		parts[i] = pyReprString(s)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
-}
-
-// intDigitsLimit is Python's default sys.get_int_max_str_digits().
-const intDigitsLimit = 4300
-
+// intDigitsError is the ValueError of int() of a literal with more digits
+// than Python's default sys.get_int_max_str_digits().
 func intDigitsError(digits int) *Error {
-	return &Error{Class: ClassValueError, msg: fmt.Sprintf(
-		"Exceeds the limit (%d digits) for integer string conversion: value has %d digits; "+
-			"use sys.set_int_max_str_digits() to increase the limit", intDigitsLimit, digits)}
+	return &Error{Class: ClassValueError, msg: (&py.IntError{Digits: digits}).Error()}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -291,13 +292,13 @@ func fnToNumber(_ *interp, a []any) (any, error) {
 	case int64, float64:
 		return t, nil
 	case string:
-		if i, b, ok := pyIntString(t); ok {
+		if i, b, err := py.ParseInt(t); err == nil {
 			if b != nil {
 				return fromPyNumber(b), nil
 			}
 			return i, nil
 		}
-		if f, ok := pyFloatString(t); ok {
+		if f, ok := py.ParseFloat(t); ok {
 			return f, nil
 		}
 		return nil, nil

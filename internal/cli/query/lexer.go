@@ -3,6 +3,7 @@ package query
 import (
 	"strings"
 
+	"github.com/cognate/cognate/internal/cli/py"
 	"github.com/cognate/cognate/internal/cli/value"
 )
 
@@ -169,7 +170,7 @@ func (lx *lexer) consumeNumber() string {
 func numberToken(buff string, start int) (token, *Error) {
 	neg := buff[0] == '-'
 	digits := strings.TrimPrefix(buff, "-")
-	if len(digits) > intDigitsLimit {
+	if len(digits) > py.IntMaxStrDigits {
 		return token{}, intDigitsError(len(digits))
 	}
 	text := strings.TrimLeft(digits, "0")
@@ -219,13 +220,13 @@ func (lx *lexer) literal() (token, *Error) {
 		return token{}, err
 	}
 	lexeme := strings.ReplaceAll(raw, "\\`", "`")
-	v, jerr := pyJSONLoads([]rune(lexeme))
+	v, jerr := literalJSON.Loads(lexeme)
 	if jerr != nil {
-		if jerr == errJSONDepth {
+		if _, deep := jerr.(*py.JSONDepthError); deep {
 			return token{}, recursionError(lexeme)
 		}
 		// JEP-12 deprecation period: an invalid JSON value is a string.
-		v, jerr = pyJSONLoads([]rune(`"` + strings.TrimLeftFunc(lexeme, pyIsSpace) + `"`))
+		v, jerr = literalJSON.Loads(`"` + strings.TrimLeftFunc(lexeme, py.IsSpace) + `"`)
 		if jerr != nil {
 			return token{}, lexerError(lx.expr, start, "Bad token "+lexeme)
 		}
@@ -250,7 +251,7 @@ func (lx *lexer) quotedIdentifier() (token, *Error) {
 	if err != nil {
 		return token{}, err
 	}
-	v, jerr := pyJSONLoads([]rune(`"` + raw + `"`))
+	v, jerr := literalJSON.Loads(`"` + raw + `"`)
 	if jerr != nil {
 		msg, _, _ := strings.Cut(jerr.Error(), ":")
 		return token{}, lexerError(lx.expr, start, msg)

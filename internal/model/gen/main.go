@@ -1,6 +1,7 @@
-// Command gen refreshes the committed cognito-idp model from the local
-// botocore installation (prose removed) and generates the Go types, the
-// operation table and the error constructors of internal/api from it.
+// Command gen refreshes the committed service models from the local
+// botocore installation (prose removed) and generates from each the Go
+// types, the operation table, the error values and the JSON encoders of its
+// api package, and the model itself as a Go literal for package model.
 //
 // Run it through `go generate ./internal/model`.
 package main
@@ -19,90 +20,138 @@ import (
 	"github.com/cognate/cognate/internal/model"
 )
 
+// target is where one service's Go code goes.
+type target struct {
+	service model.Service
+	apiDir  string // relative to the model package
+	apiPkg  string // package name of apiDir
+	// qual prefixes the hand-written support of package api (Error, Time,
+	// Bind, AppendString, …): "" inside package api, "api." elsewhere.
+	qual string
+}
+
+// targets are the services Cognate speaks, and where their code goes.
+var targets = []target{
+	{service: model.CognitoIDPService, apiDir: "../api", apiPkg: "api"},
+	{service: model.LogsService, apiDir: "../builtin/cwlogs/logsapi", apiPkg: "logsapi", qual: "api."},
+}
+
 func main() {
-	botocoreMode := flag.String("botocore", "auto", "import the model from botocore: auto (when found), require, off")
+	botocoreMode := flag.String("botocore", "auto", "import the models from botocore: auto (when found), require, off")
 	modelDir := flag.String("model", ".", "directory of the model package")
-	apiDir := flag.String("api", "../api", "directory of the generated api package")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("gen: ")
 
-	if *botocoreMode != "off" {
-		bc, err := model.LocateBotocore()
-		switch {
-		case err != nil && *botocoreMode == "require":
+	for _, t := range targets {
+		if *botocoreMode != "off" {
+			bc, err := model.LocateBotocore(t.service)
+			switch {
+			case err != nil && *botocoreMode == "require":
+				log.Fatal(err)
+			case err != nil:
+				log.Printf("keeping the committed %s model: %v", t.service.Name, err)
+			default:
+				if err := importModel(bc, *modelDir, t.service); err != nil {
+					log.Fatal(err)
+				}
+				log.Printf("imported the %s model of botocore %s", t.service.Name, bc.Version)
+			}
+		}
+		m, err := readModel(*modelDir, t.service)
+		if err != nil {
 			log.Fatal(err)
-		case err != nil:
-			log.Printf("keeping the committed model: %v", err)
-		default:
-			if err := importModel(bc, *modelDir); err != nil {
+		}
+		if err := os.MkdirAll(filepath.Join(*modelDir, t.apiDir), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		for name, src := range generate(m, t) {
+			dir := t.apiDir
+			if name == t.service.GoFile {
+				dir = "."
+			}
+			if src.err != nil {
+				log.Fatalf("%s: %v", name, src.err)
+			}
+			if err := os.WriteFile(filepath.Join(*modelDir, dir, name), src.code, 0o644); err != nil {
 				log.Fatal(err)
 			}
-			log.Printf("imported the cognito-idp model of botocore %s", bc.Version)
 		}
-	}
-
-	service, err := os.ReadFile(filepath.Join(*modelDir, "cognito-idp", "service-2.json"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	paginators, err := os.ReadFile(filepath.Join(*modelDir, "cognito-idp", "paginators-1.json"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	m, err := model.Parse(service, paginators)
-	if err != nil {
-		log.Fatal(err)
-	}
-	files := map[string]func(*model.Model) ([]byte, error){
-		"types_gen.go":      genTypes,
-		"operations_gen.go": genOperations,
-		"errors_gen.go":     genErrors,
-		"encode_gen.go":     genEncoders,
-		"types_gen_test.go": genTypeList,
-	}
-	for name, gen := range files {
-		src, err := gen(m)
-		if err != nil {
-			log.Fatalf("%s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(*apiDir, name), src, 0o644); err != nil {
-			log.Fatal(err)
-		}
-	}
-	src, err := genModel(m)
-	if err != nil {
-		log.Fatalf("cognitoidp_gen.go: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(*modelDir, "cognitoidp_gen.go"), src, 0o644); err != nil {
-		log.Fatal(err)
 	}
 }
 
-func importModel(bc *model.Botocore, dir string) error {
+// readModel parses a service's committed model files.
+func readModel(dir string, svc model.Service) (*model.Model, error) {
+	service, err := os.ReadFile(filepath.Join(dir, svc.ServiceFile()))
+	if err != nil {
+		return nil, err
+	}
+	paginators, err := os.ReadFile(filepath.Join(dir, svc.PaginatorsFile()))
+	if err != nil {
+		return nil, err
+	}
+	return model.Parse(service, paginators)
+}
+
+type generated struct {
+	code []byte
+	err  error
+}
+
+// generate returns every generated file of a service by name: the api
+// package's files, and the model literal (named svc.GoFile) for package
+// model.
+func generate(m *model.Model, t target) map[string]generated {
+	out := map[string]generated{}
+	for name, gen := range map[string]func(*model.Model, target) ([]byte, error){
+		"types_gen.go":       genTypes,
+		"operations_gen.go":  genOperations,
+		"errors_gen.go":      genErrors,
+		"encode_gen.go":      genEncoders,
+		"encode_gen_test.go": genTypeList,
+	} {
+		code, err := gen(m, t)
+		out[name] = generated{code, err}
+	}
+	code, err := genModel(m, t.service)
+	out[t.service.GoFile] = generated{code, err}
+	return out
+}
+
+func importModel(bc *model.Botocore, dir string, svc model.Service) error {
 	stripped, err := model.Strip(bc.Service)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "cognito-idp"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, svc.Name), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "cognito-idp", "service-2.json"), stripped, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, svc.ServiceFile()), stripped, 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "cognito-idp", "paginators-1.json"), bc.Paginators, 0o644)
+	return os.WriteFile(filepath.Join(dir, svc.PaginatorsFile()), bc.Paginators, 0o644)
 }
 
-const header = "// Code generated by internal/model/gen from the cognito-idp model; DO NOT EDIT.\n\n"
+func header(svc string) string {
+	return "// Code generated by internal/model/gen from the " + svc + " model; DO NOT EDIT.\n\n"
+}
+
+// importAPI is the import of package api for generated code outside it.
+func importAPI(t target) string {
+	if t.qual == "" {
+		return ""
+	}
+	return "\t\"github.com/cognate/cognate/internal/api\"\n"
+}
 
 // reserved are names the hand-written part of package api uses.
 var reserved = map[string]bool{"Error": true, "Time": true, "Handlers": true, "Endpoint": true, "Empty": true}
 
 // goType returns the Go type of a member whose shape is name.
-func goType(m *model.Model, name string, elem bool) string {
+func goType(m *model.Model, t target, name string, elem bool) string {
 	s := m.Shape(name)
 	if s.Document {
-		return "Document"
+		return t.qual + "Document"
 	}
 	switch s.Type {
 	case "structure":
@@ -111,13 +160,13 @@ func goType(m *model.Model, name string, elem bool) string {
 		}
 		return "*" + s.Name
 	case "list":
-		return "[]" + goType(m, s.Member, true)
+		return "[]" + goType(m, t, s.Member, true)
 	case "map":
-		return "map[string]" + goType(m, s.Value, true)
+		return "map[string]" + goType(m, t, s.Value, true)
 	case "blob":
 		return "[]byte"
 	}
-	scalar := map[string]string{"string": "string", "integer": "int32", "long": "int64", "boolean": "bool", "timestamp": "Time", "float": "float32", "double": "float64"}[s.Type]
+	scalar := map[string]string{"string": "string", "integer": "int32", "long": "int64", "boolean": "bool", "timestamp": t.qual + "Time", "float": "float32", "double": "float64"}[s.Type]
 	if scalar == "" {
 		panic("gen: unsupported shape type " + s.Type)
 	}
@@ -127,12 +176,11 @@ func goType(m *model.Model, name string, elem bool) string {
 	return "*" + scalar
 }
 
-func genTypes(m *model.Model) ([]byte, error) {
+func genTypes(m *model.Model, t target) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(header + "package api\n\n")
 	for _, name := range m.ShapeNames {
 		s := m.Shapes[name]
-		if s.Type != "structure" || s.Exception || s.Document {
+		if s.Type != "structure" || s.Document {
 			continue
 		}
 		if reserved[name] {
@@ -160,24 +208,30 @@ func genTypes(m *model.Model) ([]byte, error) {
 			if len(notes) > 0 {
 				comment = " // " + strings.Join(notes, ", ")
 			}
-			fmt.Fprintf(&b, "\t%s %s `json:\"%s,omitzero\"`%s\n", GoName(mem.Name), goType(m, mem.Shape, false), mem.Name, comment)
+			fmt.Fprintf(&b, "\t%s %s `json:\"%s,omitzero\"`%s\n", GoName(mem.Name), goType(m, t, mem.Shape, false), mem.Name, comment)
 		}
 		b.WriteString("}\n\n")
 	}
-	return format.Source(b.Bytes())
+	var out bytes.Buffer
+	out.WriteString(header(t.service.Name) + "package " + t.apiPkg + "\n\n")
+	if t.qual != "" && strings.Contains(b.String(), t.qual) {
+		out.WriteString("import (\n" + importAPI(t) + ")\n\n")
+	}
+	out.Write(b.Bytes())
+	return format.Source(out.Bytes())
 }
 
-func genOperations(m *model.Model) ([]byte, error) {
+func genOperations(m *model.Model, t target) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(header + "package api\n\nimport \"context\"\n\n")
+	b.WriteString(header(t.service.Name) + "package " + t.apiPkg + "\n\nimport (\n\t\"context\"\n" + importAPI(t) + ")\n\n")
 	b.WriteString("// Handlers has one function per operation of the model. A nil function\n// is an operation that is not built yet.\ntype Handlers struct {\n")
 	for _, op := range m.Operations {
-		fmt.Fprintf(&b, "\t%s func(context.Context, *%s) (*%s, error)\n", op.Name, op.Input, outputType(op))
+		fmt.Fprintf(&b, "\t%s func(context.Context, *%s) (*%s, error)\n", op.Name, inputType(op, t), outputType(op, t))
 	}
 	b.WriteString("}\n\n")
-	b.WriteString("// Endpoints returns every operation of the model bound to its handler,\n// keyed by operation name.\nfunc (h *Handlers) Endpoints() map[string]Endpoint {\n\treturn map[string]Endpoint{\n")
+	fmt.Fprintf(&b, "// Endpoints returns every operation of the model bound to its handler,\n// keyed by operation name.\nfunc (h *Handlers) Endpoints() map[string]%sEndpoint {\n\treturn map[string]%sEndpoint{\n", t.qual, t.qual)
 	for _, op := range m.Operations {
-		fmt.Fprintf(&b, "\t\t%q: bind(%q, h.%s),\n", op.Name, op.Name, op.Name)
+		fmt.Fprintf(&b, "\t\t%q: %sBind(%q, h.%s),\n", op.Name, t.qual, op.Name, op.Name)
 	}
 	b.WriteString("\t}\n}\n")
 	return format.Source(b.Bytes())
@@ -187,14 +241,23 @@ func genOperations(m *model.Model) ([]byte, error) {
 // such as HttpHeader.headerName, start with a lower-case letter).
 func GoName(member string) string { return strings.ToUpper(member[:1]) + member[1:] }
 
-func outputType(op *model.Operation) string {
+func outputType(op *model.Operation, t target) string {
 	if op.Output == "" {
-		return "Empty"
+		return t.qual + "Empty"
 	}
 	return op.Output
 }
 
-func genErrors(m *model.Model) ([]byte, error) {
+// inputType is the Go input type of an operation; an operation without an
+// input shape (a few in the logs model) takes api.Empty.
+func inputType(op *model.Operation, t target) string {
+	if op.Input == "" {
+		return t.qual + "Empty"
+	}
+	return op.Input
+}
+
+func genErrors(m *model.Model, t target) ([]byte, error) {
 	var names []string
 	for _, name := range m.ShapeNames {
 		if m.Shapes[name].Exception {
@@ -203,15 +266,18 @@ func genErrors(m *model.Model) ([]byte, error) {
 	}
 	sort.Strings(names)
 	var b bytes.Buffer
-	b.WriteString(header + "package api\n\n")
-	b.WriteString("// The modelled errors, for errors.Is. Each matches any *Error with its code.\nvar (\n")
+	b.WriteString(header(t.service.Name) + "package " + t.apiPkg + "\n\n")
+	if t.qual != "" {
+		b.WriteString("import (\n" + importAPI(t) + ")\n\n")
+	}
+	b.WriteString("// The modelled errors, for errors.Is. Each matches any error value with its code.\nvar (\n")
 	for _, name := range names {
-		fmt.Fprintf(&b, "\tErr%s = &Error{Code: %q, Fault: %v}\n", strings.TrimSuffix(name, "Exception"), name, m.Shapes[name].Fault)
+		fmt.Fprintf(&b, "\tErr%s = &%sError{Code: %q, Fault: %v}\n", strings.TrimSuffix(name, "Exception"), t.qual, name, m.Shapes[name].Fault)
 	}
 	b.WriteString(")\n\n")
 	for _, name := range names {
 		short := strings.TrimSuffix(name, "Exception")
-		fmt.Fprintf(&b, "// %s returns a %s whose message is format applied to args.\nfunc %s(format string, args ...any) *Error { return newError(Err%s, format, args) }\n\n", short, name, short, short)
+		fmt.Fprintf(&b, "// %s returns a %s whose message is format applied to args.\nfunc %s(format string, args ...any) *%sError { return %sNewError(Err%s, format, args) }\n\n", short, name, short, t.qual, t.qual, short)
 	}
 	return format.Source(b.Bytes())
 }
@@ -219,12 +285,32 @@ func genErrors(m *model.Model) ([]byte, error) {
 // genEncoders writes an AppendJSON method for every generated structure,
 // producing what encoding/json produces for it (fields in struct order,
 // omitzero members left out, map keys sorted).
-func genEncoders(m *model.Model) ([]byte, error) {
+func genEncoders(m *model.Model, t target) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(header + "package api\n\nimport (\n\t\"sort\"\n\t\"strconv\"\n)\n\n")
+	body, err := encoderBodies(m, t)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(header(t.service.Name) + "package " + t.apiPkg + "\n\nimport (\n")
+	for _, imp := range []string{"sort", "strconv"} {
+		if strings.Contains(body, imp+".") {
+			fmt.Fprintf(&b, "\t%q\n", imp)
+		}
+	}
+	if strings.Contains(body, "api.") {
+		b.WriteString(importAPI(t))
+	}
+	b.WriteString(")\n\n")
+	b.WriteString(body)
+	return format.Source(b.Bytes())
+}
+
+// encoderBodies is the code of the AppendJSON methods of a model.
+func encoderBodies(m *model.Model, t target) (string, error) {
+	var b bytes.Buffer
 	for _, name := range m.ShapeNames {
 		s := m.Shapes[name]
-		if s.Type != "structure" || s.Exception || s.Document {
+		if s.Type != "structure" || s.Document {
 			continue
 		}
 		members := append([]*model.Member(nil), s.Members...)
@@ -236,34 +322,34 @@ func genEncoders(m *model.Model) ([]byte, error) {
 		fmt.Fprintf(&b, "// AppendJSON appends v as JSON.\nfunc (v *%s) AppendJSON(b []byte) []byte {\n\tb = append(b, '{')\n\tstart := len(b)\n", name)
 		for _, mem := range members {
 			field := "v." + GoName(mem.Name)
-			key := fmt.Sprintf("b = appendSep(b, start)\n\tb = append(b, `%s:`...)\n", strconvQuote(mem.Name))
-			code, err := encodeMember(m, mem.Shape, field, key)
+			key := fmt.Sprintf("b = %sAppendSep(b, start)\n\tb = append(b, `%s:`...)\n", t.qual, strconvQuote(mem.Name))
+			code, err := encodeMember(m, t, mem.Shape, field, key)
 			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", name, mem.Name, err)
+				return "", fmt.Errorf("%s.%s: %w", name, mem.Name, err)
 			}
 			b.WriteString(code)
 		}
 		b.WriteString("\treturn append(b, '}')\n}\n\n")
 	}
-	return format.Source(b.Bytes())
+	return b.String(), nil
 }
 
 func strconvQuote(s string) string { return `"` + s + `"` }
 
 // encodeMember returns the code that appends the member field (whose model
 // shape is shape) after writing its key, when it is present.
-func encodeMember(m *model.Model, shape, field, key string) (string, error) {
+func encodeMember(m *model.Model, t target, shape, field, key string) (string, error) {
 	s := m.Shape(shape)
 	if s.Document {
-		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = appendDocument(b, %s)\n\t}\n", field, key, field), nil
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = %sAppendDocument(b, %s)\n\t}\n", field, key, t.qual, field), nil
 	}
 	switch s.Type {
 	case "structure":
 		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = %s.AppendJSON(b)\n\t}\n", field, key, field), nil
 	case "blob":
-		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = appendBytes(b, %s)\n\t}\n", field, key, field), nil
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tb = %sAppendBytes(b, %s)\n\t}\n", field, key, t.qual, field), nil
 	case "list":
-		elem, err := encodeElement(m, s.Member, field+"[i]")
+		elem, err := encodeElement(m, t, s.Member, field+"[i]", 1)
 		if err != nil {
 			return "", err
 		}
@@ -272,13 +358,13 @@ func encodeMember(m *model.Model, shape, field, key string) (string, error) {
 		if m.Shape(s.Key).Type != "string" {
 			return "", fmt.Errorf("map key type %s", m.Shape(s.Key).Type)
 		}
-		elem, err := encodeElement(m, s.Value, field+"[k]")
+		elem, err := encodeElement(m, t, s.Value, field+"[k]", 1)
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("\tif %s != nil {\n\t%s\tkeys := make([]string, 0, len(%s))\n\tfor k := range %s {\n\t\tkeys = append(keys, k)\n\t}\n\tsort.Strings(keys)\n\tb = append(b, '{')\n\tfor i, k := range keys {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n\t\tb = appendString(b, k)\n\t\tb = append(b, ':')\n\t\t%s\n\t}\n\tb = append(b, '}')\n\t}\n", field, key, field, field, elem), nil
+		return fmt.Sprintf("\tif %s != nil {\n\t%s\tkeys := make([]string, 0, len(%s))\n\tfor k := range %s {\n\t\tkeys = append(keys, k)\n\t}\n\tsort.Strings(keys)\n\tb = append(b, '{')\n\tfor i, k := range keys {\n\t\tif i > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n\t\tb = %sAppendString(b, k)\n\t\tb = append(b, ':')\n\t\t%s\n\t}\n\tb = append(b, '}')\n\t}\n", field, key, field, field, t.qual, elem), nil
 	}
-	scalar, err := encodeScalar(s.Type, "*"+field)
+	scalar, err := encodeScalar(t, s.Type, "*"+field)
 	if err != nil {
 		return "", err
 	}
@@ -286,8 +372,9 @@ func encodeMember(m *model.Model, shape, field, key string) (string, error) {
 }
 
 // encodeElement returns the statement that appends a list element or map
-// value expr (held by value, not by pointer).
-func encodeElement(m *model.Model, shape, expr string) (string, error) {
+// value expr (held by value, not by pointer); depth names nested loop
+// variables.
+func encodeElement(m *model.Model, t target, shape, expr string, depth int) (string, error) {
 	s := m.Shape(shape)
 	switch s.Type {
 	case "structure":
@@ -295,46 +382,62 @@ func encodeElement(m *model.Model, shape, expr string) (string, error) {
 			return "", fmt.Errorf("document elements are not supported")
 		}
 		return fmt.Sprintf("b = (&%s).AppendJSON(b)", expr), nil
-	case "list", "map", "blob":
+	case "list":
+		// A list of lists (the logs model has one): a nested loop.
+		i := fmt.Sprintf("i%d", depth)
+		inner, err := encodeElement(m, t, s.Member, expr+"["+i+"]", depth+1)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("if %s == nil {\n\tb = append(b, \"null\"...)\n} else {\n\tb = append(b, '[')\n\tfor %s := range %s {\n\t\tif %s > 0 {\n\t\t\tb = append(b, ',')\n\t\t}\n\t\t%s\n\t}\n\tb = append(b, ']')\n}", expr, i, expr, i, inner), nil
+	case "map", "blob":
 		return "", fmt.Errorf("%s elements are not supported", s.Type)
 	}
-	return encodeScalar(s.Type, expr)
+	return encodeScalar(t, s.Type, expr)
 }
 
-func encodeScalar(modelType, expr string) (string, error) {
+func encodeScalar(t target, modelType, expr string) (string, error) {
 	switch modelType {
 	case "string":
-		return fmt.Sprintf("b = appendString(b, %s)", expr), nil
+		return fmt.Sprintf("b = %sAppendString(b, %s)", t.qual, expr), nil
 	case "integer", "long":
 		return fmt.Sprintf("b = strconv.AppendInt(b, int64(%s), 10)", expr), nil
 	case "boolean":
 		return fmt.Sprintf("b = strconv.AppendBool(b, %s)", expr), nil
+	case "double", "float":
+		return fmt.Sprintf("b = %sAppendFloat(b, float64(%s))", t.qual, expr), nil
 	case "timestamp":
-		return fmt.Sprintf("b = appendTime(b, %s)", expr), nil
+		return fmt.Sprintf("b = %sAppendTime(b, %s)", t.qual, expr), nil
 	}
 	return "", fmt.Errorf("scalar type %s is not supported", modelType)
 }
 
-// genTypeList writes, for the tests of package api, a list of every
-// generated structure.
-func genTypeList(m *model.Model) ([]byte, error) {
+// genTypeList writes the test of an api package's encoders: every
+// generated structure through apitest.CheckAppendJSON.
+func genTypeList(m *model.Model, t target) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(header + "package api\n\n// allTypes is one new value of every generated structure.\nvar allTypes = []JSONAppender{\n")
+	q := t.apiPkg + "."
+	b.WriteString(header(t.service.Name) + "package " + t.apiPkg + "_test\n\nimport (\n\t\"testing\"\n\n")
+	b.WriteString("\t\"github.com/cognate/cognate/internal/api\"\n\t\"github.com/cognate/cognate/internal/api/apitest\"\n")
+	if t.apiPkg != "api" {
+		fmt.Fprintf(&b, "\t%q\n", "github.com/cognate/cognate/internal/"+strings.TrimPrefix(t.apiDir, "../"))
+	}
+	b.WriteString(")\n\n// TestAppendJSONMatchesEncodingJSON checks the generated encoders against encoding/json.\nfunc TestAppendJSONMatchesEncodingJSON(t *testing.T) {\n\tapitest.CheckAppendJSON(t, []api.JSONAppender{\n")
 	for _, name := range m.ShapeNames {
 		s := m.Shapes[name]
-		if s.Type == "structure" && !s.Exception && !s.Document {
-			fmt.Fprintf(&b, "\tnew(%s),\n", name)
+		if s.Type == "structure" && !s.Document {
+			fmt.Fprintf(&b, "\t\tnew(%s%s),\n", q, name)
 		}
 	}
-	b.WriteString("}\n")
+	b.WriteString("\t})\n}\n")
 	return format.Source(b.Bytes())
 }
 
 // genModel writes the model as a Go literal for package model.
-func genModel(m *model.Model) ([]byte, error) {
+func genModel(m *model.Model, svc model.Service) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(header + "package model\n\n")
-	b.WriteString("func compiledCognitoIDP() *Model {\n\tm := &Model{\n")
+	b.WriteString(header(svc.Name) + "package model\n\n")
+	b.WriteString("func " + svc.Compiled + "() *Model {\n\tm := &Model{\n")
 	md := m.Metadata
 	fmt.Fprintf(&b, "\t\tMetadata: Metadata{APIVersion: %q, EndpointPrefix: %q, JSONVersion: %q, Protocol: %q, ServiceFullName: %q, ServiceID: %q, SignatureVersion: %q, TargetPrefix: %q, SigningName: %q},\n",
 		md.APIVersion, md.EndpointPrefix, md.JSONVersion, md.Protocol, md.ServiceFullName, md.ServiceID, md.SignatureVersion, md.TargetPrefix, md.SigningName)
@@ -408,8 +511,9 @@ func genModel(m *model.Model) ([]byte, error) {
 	sort.Strings(pnames)
 	for _, n := range pnames {
 		p := m.Paginators[n]
-		fmt.Fprintf(&b, "\t\t\t%q: {InputToken: %q, OutputToken: %q, LimitKey: %q, ResultKey: %q},\n", n, p.InputToken, p.OutputToken, p.LimitKey, p.ResultKey)
+		fmt.Fprintf(&b, "\t\t\t%q: {InputToken: %q, OutputToken: %q, LimitKey: %q, ResultKey: %q, InputTokens: %#v, OutputTokens: %#v, ResultKeys: %#v},\n",
+			n, p.InputToken, p.OutputToken, p.LimitKey, p.ResultKey, p.InputTokens, p.OutputTokens, p.ResultKeys)
 	}
-	b.WriteString("\t\t},\n\t}\n\treturn m\n}\n\nfunc ptr(v int64) *int64 { return &v }\n")
+	b.WriteString("\t\t},\n\t}\n\treturn m\n}\n")
 	return format.Source(b.Bytes())
 }

@@ -192,14 +192,6 @@ def op_yaml_load(req):
         return err(e)
 
 
-def op_xform(req):
-    if VERSION == 2:
-        from awscli.botocore import xform_name
-    else:
-        from botocore import xform_name
-    return {'names': [xform_name(n, '-') for n in req['names']]}
-
-
 def op_hello(req):
     import awscli
     return {'version': VERSION, 'python': list(sys.version_info[:2]), 'awscli': awscli.__version__}
