@@ -1,0 +1,42 @@
+package logexport
+
+import (
+	"context"
+	"errors"
+)
+
+// Destination is where a batch of records goes.
+type Destination struct {
+	AccountID string
+	Region    string
+	// Type is one of the storage.Destination* constants: cloudwatchlogs,
+	// s3 or firehose.
+	Type string
+	ARN  string
+	// LogGroup and LogStream name the CloudWatch Logs target.
+	LogGroup, LogStream string
+}
+
+// ErrDestinationMissing means the destination does not exist (a deleted log
+// group): the records wait and delivery is retried; they are not dropped.
+var ErrDestinationMissing = errors.New("logexport: destination does not exist")
+
+// Sink delivers records.
+//
+// Deliver MUST either deliver every event of the batch, in order, or return
+// an error; a batch that failed is delivered again later (at least once:
+// the destination may see some records twice). It MUST return an error
+// wrapping ErrDestinationMissing when the destination does not exist.
+type Sink interface {
+	Deliver(ctx context.Context, d Destination, events []Event) error
+}
+
+// StreamName is the log stream Cognate writes a pool's records of one
+// event source to: `<userPoolId>/<eventSource>` with the configuration's
+// name of the source, e.g. `us-east-1_AbCdEf123/userNotification`. AWS does
+// not document the stream it uses; this is Cognate's choice (inferred;
+// docs/research/issue4-facts.md §3). It holds no ':' or '*', as stream
+// names must not.
+func StreamName(userPoolID, eventSource string) string {
+	return userPoolID + "/" + eventSource
+}
