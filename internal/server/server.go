@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
 	"github.com/cognate/cognate/internal/model"
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/userpool"
@@ -31,19 +33,23 @@ type Config struct {
 	NewPoolID func(region string) string
 }
 
-// New returns the HTTP handler of the whole service.
-func New(cfg Config, store storage.Store) http.Handler {
+// New returns the HTTP handler of the whole service: the user pools and
+// the built-in CloudWatch Logs, both kept in store.
+func New(cfg Config, store storage.Backend) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	opts := []userpool.Option{userpool.WithLogger(cfg.Logger)}
+	logOpts := []cwlogs.Option{cwlogs.WithLogger(cfg.Logger)}
 	if cfg.Now != nil {
 		opts = append(opts, userpool.WithClock(cfg.Now))
+		logOpts = append(logOpts, cwlogs.WithClock(cfg.Now))
 	}
 	if cfg.NewPoolID != nil {
 		opts = append(opts, userpool.WithIDs(cfg.NewPoolID))
 	}
 	pools := userpool.New(store, opts...)
+	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
 	jsonAPI := awsjson.NewHandler(awsjson.Config{
 		Auth:             verifier,
@@ -51,7 +57,7 @@ func New(cfg Config, store storage.Store) http.Handler {
 		DefaultAccountID: cfg.AccountID,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		Logger:           cfg.Logger,
-	}, cognitoService(mount(pools)))
+	}, cognitoService(mount(pools)), logsService(mountLogs(logs)))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
@@ -95,16 +101,72 @@ func cognitoService(h *api.Handlers) *awsjson.Service {
 	}
 }
 
+// mountLogs binds every CloudWatch Logs operation Cognate implements to
+// its handler; the others answer NotImplementedException naming them.
+func mountLogs(logs *cwlogs.Service) *logsapi.Handlers {
+	return &logsapi.Handlers{
+		CreateLogGroup:                logs.CreateLogGroup,
+		DeleteLogGroup:                logs.DeleteLogGroup,
+		DescribeLogGroups:             logs.DescribeLogGroups,
+		PutLogGroupDeletionProtection: logs.PutLogGroupDeletionProtection,
+		CreateLogStream:               logs.CreateLogStream,
+		DescribeLogStreams:            logs.DescribeLogStreams,
+		PutLogEvents:                  logs.PutLogEvents,
+		GetLogEvents:                  logs.GetLogEvents,
+		FilterLogEvents:               logs.FilterLogEvents,
+		PutRetentionPolicy:            logs.PutRetentionPolicy,
+		DeleteRetentionPolicy:         logs.DeleteRetentionPolicy,
+		PutResourcePolicy:             logs.PutResourcePolicy,
+		DescribeResourcePolicies:      logs.DescribeResourcePolicies,
+		DeleteResourcePolicy:          logs.DeleteResourcePolicy,
+		TagResource:                   logs.TagResource,
+		UntagResource:                 logs.UntagResource,
+		ListTagsForResource:           logs.ListTagsForResource,
+		TagLogGroup:                   logs.TagLogGroup,
+		UntagLogGroup:                 logs.UntagLogGroup,
+		ListTagsLogGroup:              logs.ListTagsLogGroup,
+	}
+}
+
+// logsService describes the CloudWatch Logs API for the JSON layer, as
+// cognitoService does the cognito-idp API: TargetPrefix Logs_20140328,
+// SigV4 service logs.
+func logsService(h *logsapi.Handlers) *awsjson.Service {
+	m := model.Logs()
+	endpoints := h.Endpoints()
+	ops := make(map[string]*awsjson.Operation, len(m.Operations))
+	for _, op := range m.Operations {
+		ops[op.Name] = &awsjson.Operation{Name: op.Name, InputShape: op.Input, NoAuth: op.NoAuth, Endpoint: endpoints[op.Name]}
+	}
+	v := validate.New(m)
+	return &awsjson.Service{
+		TargetPrefix: m.Metadata.TargetPrefix,
+		SigningName:  m.Metadata.SigningName,
+		Operations:   ops,
+		Validate:     v.Request,
+	}
+}
+
 func health(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
 
-// Implemented lists the operations mount binds, in model order.
+// Implemented lists the cognito-idp operations mount binds, in model
+// order.
 func Implemented() []string {
-	endpoints := mount(&userpool.Service{}).Endpoints()
+	return built(model.CognitoIDP(), mount(&userpool.Service{}).Endpoints())
+}
+
+// ImplementedLogs lists the CloudWatch Logs operations mountLogs binds, in
+// model order.
+func ImplementedLogs() []string {
+	return built(model.Logs(), mountLogs(&cwlogs.Service{}).Endpoints())
+}
+
+func built(m *model.Model, endpoints map[string]api.Endpoint) []string {
 	var names []string
-	for _, op := range model.CognitoIDP().Operations {
+	for _, op := range m.Operations {
 		if endpoints[op.Name].Call != nil {
 			names = append(names, op.Name)
 		}

@@ -30,4 +30,55 @@ var migrations = []string{
 	// 2: ListUserPools pages through a scope in creation order; without
 	// this index every page read and sorted the whole scope.
 	`CREATE INDEX user_pools_by_scope_seq ON user_pools (account_id, region, seq);`,
+
+	// 3: the built-in CloudWatch Logs (storage.LogStore): log groups, their
+	// streams and events, and account-level resource policies. Events are
+	// clustered in their group's order (a WITHOUT ROWID table keyed by it),
+	// so that FilterLogEvents reads a time range of a group as one
+	// contiguous range of the table; log_events_by_stream serves
+	// GetLogEvents, which reads one stream in (timestamp, seq) order.
+	`CREATE TABLE log_groups (
+		seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id          TEXT    NOT NULL,
+		region              TEXT    NOT NULL,
+		name                TEXT    NOT NULL,
+		created_at          INTEGER NOT NULL, -- epoch milliseconds
+		retention_days      INTEGER NOT NULL DEFAULT 0, -- 0: never expire
+		kms_key_id          TEXT    NOT NULL DEFAULT '',
+		class               TEXT    NOT NULL,
+		deletion_protection INTEGER NOT NULL DEFAULT 0,
+		tags                TEXT    NOT NULL DEFAULT '{}',
+		stored_bytes        INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (account_id, region, name)
+	);
+	CREATE TABLE log_streams (
+		seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+		group_seq         INTEGER NOT NULL REFERENCES log_groups(seq) ON DELETE CASCADE,
+		name              TEXT    NOT NULL,
+		created_at        INTEGER NOT NULL,
+		last_seq          INTEGER NOT NULL DEFAULT 0, -- per-stream sequence of the last event
+		first_event_at    INTEGER NOT NULL DEFAULT -1, -- -1: no events yet
+		last_event_at     INTEGER NOT NULL DEFAULT -1,
+		last_ingestion_at INTEGER NOT NULL DEFAULT -1,
+		UNIQUE (group_seq, name)
+	);
+	CREATE INDEX log_streams_by_last_event ON log_streams (group_seq, last_event_at, name);
+	CREATE TABLE log_events (
+		group_seq      INTEGER NOT NULL,
+		timestamp      INTEGER NOT NULL,
+		ingestion_time INTEGER NOT NULL,
+		stream_seq     INTEGER NOT NULL REFERENCES log_streams(seq) ON DELETE CASCADE,
+		seq            INTEGER NOT NULL,
+		message        TEXT    NOT NULL,
+		PRIMARY KEY (group_seq, timestamp, ingestion_time, stream_seq, seq)
+	) WITHOUT ROWID;
+	CREATE INDEX log_events_by_stream ON log_events (stream_seq, timestamp, seq);
+	CREATE TABLE log_resource_policies (
+		account_id TEXT    NOT NULL,
+		region     TEXT    NOT NULL,
+		name       TEXT    NOT NULL,
+		document   TEXT    NOT NULL,
+		updated_at INTEGER NOT NULL,
+		PRIMARY KEY (account_id, region, name)
+	);`,
 }

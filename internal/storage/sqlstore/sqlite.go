@@ -41,6 +41,7 @@ type Store struct {
 	// Statements are prepared once: SQLite spends more time parsing these
 	// small queries than running them.
 	readQ, writeQ *queries
+	logR, logW    *logQueries // storage.LogStore's (logs.go)
 	writes        chan *writeOp
 	quit          chan struct{}
 	done          chan struct{}
@@ -126,6 +127,11 @@ func Open(opts Options) (*Store, error) {
 	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048)}
 	if s.readQ, err = prepare(read); err == nil {
 		s.writeQ, err = prepare(write)
+	}
+	if err == nil {
+		if s.logR, err = prepareLogs(read); err == nil {
+			s.logW, err = prepareLogs(write)
+		}
 	}
 	if err != nil {
 		read.Close()

@@ -1,6 +1,8 @@
-// Package storetest is the conformance suite of storage.Store: every backend
-// runs it from a test file of a few lines (see sqlstore's). It asserts the
-// contract written on the interface, not any backend's internals.
+// Package storetest is the conformance suite of storage.Store and
+// storage.LogStore (a backend implements both: storage.Backend): every
+// backend runs it from a test file of a few lines (see sqlstore's). It
+// asserts the contract written on the interfaces, not any backend's
+// internals.
 package storetest
 
 import (
@@ -42,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 			tc.run(t, s)
 		})
 	}
+	t.Run("Logs", func(t *testing.T) { runLogs(t, newStore) })
 }
 
 var ctx = context.Background()
