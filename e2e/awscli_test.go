@@ -79,6 +79,10 @@ func TestAWSCLISeedExample(t *testing.T) {
 		t.Fatalf("pool ID %q", id)
 	}
 	want := strings.ReplaceAll(seedOutput, "us-west-2_EXAMPLE", id)
+	// The log group must exist in the built-in CloudWatch Logs.
+	if _, errOut, code = awsCLI(t, c, "logs", "create-log-group", "--log-group-name", "cognito-exported", "--region", "us-west-2"); code != 0 {
+		t.Fatalf("logs create-log-group: %d %s", code, errOut)
+	}
 	out, errOut, code = awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration",
 		"--user-pool-id", id,
 		"--log-configurations",
@@ -109,8 +113,10 @@ func TestAWSCLIErrors(t *testing.T) {
 			"An error occurred (InvalidParameterException) when calling the SetLogDeliveryConfiguration operation: 1 validation error detected: Value 'TRACE' at 'logConfigurations.1.member.logLevel' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, INFO]"},
 		{[]string{"cognito-idp", "set-log-delivery-configuration", "--user-pool-id", "us-west-2_NOSUCHPOO", "--log-configurations", "LogLevel=ERROR,EventSource=userNotification"},
 			"An error occurred (InvalidParameterException) when calling the SetLogDeliveryConfiguration operation: Request validation Failed. Following event sources in request have no destination: [userNotification]."},
+		{[]string{"cognito-idp", "admin-list-groups-for-user", "--user-pool-id", "us-west-2_NOSUCHPOO", "--username", "u"},
+			"An error occurred (NotImplementedException) when calling the AdminListGroupsForUser operation: Cognate does not implement AdminListGroupsForUser yet."},
 		{[]string{"cognito-idp", "admin-get-user", "--user-pool-id", "us-west-2_NOSUCHPOO", "--username", "u"},
-			"An error occurred (NotImplementedException) when calling the AdminGetUser operation: Cognate does not implement AdminGetUser yet."},
+			"An error occurred (ResourceNotFoundException) when calling the AdminGetUser operation: User pool us-west-2_NOSUCHPOO does not exist."},
 	}
 	for _, tc := range cases {
 		_, errOut, code := awsCLI(t, c, tc.args...)

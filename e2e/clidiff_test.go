@@ -485,6 +485,10 @@ func setupFixtures(t *testing.T, main, pages *cognate) fixtures {
 	var out struct{ UserPool struct{ Id, Arn string } }
 	mustCall(t, main, "CreateUserPool", `{"PoolName":"clidiff-plus","UserPoolTier":"PLUS","UserPoolTags":{"team":"cognito","env":"test"}}`, &out)
 	fx.plus, fx.plusArn = out.UserPool.Id, out.UserPool.Arn
+	// The log groups the cases name as destinations must exist.
+	for _, g := range []string{"cognito-exported", "a", "from-file", "g", "yaml"} {
+		mustCreateLogGroup(t, main, g)
+	}
 	mustCall(t, main, "SetLogDeliveryConfiguration", `{"UserPoolId":"`+fx.plus+`","LogConfigurations":`+seedJSON+`}`, nil)
 	mustCall(t, main, "CreateUserPool", `{"PoolName":"clidiff-ess"}`, &out)
 	fx.ess, fx.essArn = out.UserPool.Id, out.UserPool.Arn

@@ -42,7 +42,13 @@ func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
 				acked = append(acked, a)
 				idx := len(acked) - 1
 				mu.Unlock()
-				group := fmt.Sprintf("arn:aws:logs:us-west-2:123456789012:log-group:g%d-%d", w, i)
+				// The destination must exist; under /aws/vendedlogs/ its
+				// groups share one entry of the delivery resource policy.
+				name := fmt.Sprintf("/aws/vendedlogs/g%d-%d", w, i)
+				if status, _, err = c.callLogs(ctx, "CreateLogGroup", `{"logGroupName":"`+name+`"}`); err != nil || status != 200 {
+					return
+				}
+				group := "arn:aws:logs:us-west-2:123456789012:log-group:" + name
 				status, _, err = c.call(ctx, "SetLogDeliveryConfiguration", `{"UserPoolId":"`+a.pool+`","LogConfigurations":[{"LogLevel":"ERROR","EventSource":"userNotification","CloudWatchLogsConfiguration":{"LogGroupArn":"`+group+`"}}]}`)
 				if err != nil || status != 200 {
 					return

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -19,7 +20,9 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli"
+	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/server"
+	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
 	"github.com/cognate/cognate/internal/wire/sigv4"
 )
@@ -37,6 +40,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "outbox":
+		return outbox(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "cognate %s (%s)\n", Version, goVersion())
 		return 0
@@ -63,6 +68,7 @@ func usage(w io.Writer) {
 Commands:
   serve         run the Cognito user-pool service (cognate serve -h for options)
   version       print the version
+  outbox        print the email and SMS messages a running server sent (cognate outbox -h)
   cognito-idp   the AWS CLI's cognito-idp commands: cognate cognito-idp <operation> [options]
                 (cognate cognito-idp help lists the operations)
 `)
@@ -79,6 +85,7 @@ func goVersion() string {
 // environment variable, and the flag wins.
 type serveOptions struct {
 	addr, dataDir, accountID, region, logLevel, keysFile, keys string
+	smtpURL, logsEndpoint                                      string
 	inMemory                                                   bool
 	maxBodyBytes                                               int64
 }
@@ -96,6 +103,8 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.StringVar(&o.keysFile, "keys-file", env("COGNATE_KEYS_FILE", ""), "verify SigV4 signatures against the key pairs in this file (COGNATE_KEYS_FILE); unset, with no --keys: accept any key")
 	fs.StringVar(&o.keys, "keys", env("COGNATE_KEYS", ""), "verify SigV4 signatures against these key pairs: AKID,SECRET[,ACCOUNT] separated by ';' (COGNATE_KEYS)")
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", envInt("COGNATE_MAX_BODY_BYTES", 16<<20), "largest request body accepted (COGNATE_MAX_BODY_BYTES)")
+	fs.StringVar(&o.smtpURL, "smtp-url", env("COGNATE_SMTP_URL", ""), "send email through this SMTP relay, smtp://[user:password@]host:port or smtps://… (COGNATE_SMTP_URL); unset: email is kept in the outbox only")
+	fs.StringVar(&o.logsEndpoint, "logs-endpoint-url", env("COGNATE_LOGS_ENDPOINT_URL", ""), "export CloudWatch Logs records to this external endpoint instead of the built-in one, signed with the AWS SDK's default credentials (COGNATE_LOGS_ENDPOINT_URL)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -104,6 +113,14 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	}
 	if !validAccount(o.accountID) {
 		return nil, fmt.Errorf("--account-id %q is not a 12-digit AWS account ID", o.accountID)
+	}
+	if _, err := messaging.New(messaging.Config{SMTPURL: o.smtpURL}); err != nil {
+		return nil, err
+	}
+	if o.logsEndpoint != "" {
+		if u, err := url.Parse(o.logsEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("--logs-endpoint-url %q is not an http:// or https:// URL", o.logsEndpoint)
+		}
 	}
 	return o, nil
 }
@@ -192,7 +209,29 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 
-	handler := server.New(server.Config{AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger}, store)
+	exporter, err := newExporter(o.logsEndpoint, store, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
+	}
+	// Records left pending by an earlier run are delivered from the start.
+	exporter.Start()
+	defer exporter.Stop() // before the store closes
+
+	mail, err := messaging.New(messaging.Config{SMTPURL: o.smtpURL})
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 2
+	}
+	handler := server.New(server.Config{
+		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
+		Messaging: mail,
+		OnDeliveries: func(d storage.Deliveries) {
+			if len(d.Exports) > 0 {
+				exporter.Kick()
+			}
+		},
+	}, store)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "cognate serve: %v\n", err)

@@ -21,6 +21,13 @@ type Destination struct {
 // group): the records wait and delivery is retried; they are not dropped.
 var ErrDestinationMissing = errors.New("logexport: destination does not exist")
 
+// ErrRejected means the destination took the batch but refused some of
+// its events for good (CloudWatch Logs' rejectedLogEventsInfo: events
+// older than 14 days or than the group's retention, or more than 2 hours
+// ahead [DOC PutLogEvents]). Sending them again would be refused again, so
+// the exporter reports them in its log and acknowledges the batch.
+var ErrRejected = errors.New("logexport: the destination rejected events")
+
 // Sink delivers records.
 //
 // Deliver MUST either deliver every event of the batch, in order, or return

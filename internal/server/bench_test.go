@@ -88,6 +88,7 @@ func BenchmarkCreateUserPool(b *testing.B) {
 func BenchmarkSetLogDeliveryConfiguration(b *testing.B) {
 	h := benchServer(b)
 	serve(b, h, "CreateUserPool", `{"PoolName":"bench"}`)
+	createBenchLogGroup(b, h, "bench")
 	runParallel(b, h, "SetLogDeliveryConfiguration", `{"UserPoolId":"`+firstPool(b, h)+`","LogConfigurations":[{"LogLevel":"ERROR","EventSource":"userNotification","CloudWatchLogsConfiguration":{"LogGroupArn":"arn:aws:logs:us-west-2:123456789012:log-group:bench"}}]}`)
 }
 

@@ -28,7 +28,9 @@ func authEventsToS3(arn string) types.LogConfigurationType {
 // TestSeedExample runs the AWS CLI page's example through the Go SDK: a PLUS
 // pool in us-west-2, userNotification to a log group and userAuthEvents to S3.
 func TestSeedExample(t *testing.T) {
-	c := newTestServer(t, nil).client("us-west-2")
+	srv := newTestServer(t, nil)
+	c := srv.client("us-west-2")
+	srv.mustCreateLogGroup(t, "us-west-2", "cognito-exported")
 	id := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("seed"), UserPoolTier: types.UserPoolTierTypePlus})
 	want := []types.LogConfigurationType{notifications(groupARN), authEventsToS3(bucketARN)}
 	set, err := c.SetLogDeliveryConfiguration(ctx, &cip.SetLogDeliveryConfigurationInput{UserPoolId: aws.String(id), LogConfigurations: want})
@@ -48,7 +50,9 @@ func TestSeedExample(t *testing.T) {
 }
 
 func TestLogDeliveryLifecycle(t *testing.T) {
-	c := newTestServer(t, nil).client("us-west-2")
+	srv := newTestServer(t, nil)
+	c := srv.client("us-west-2")
+	srv.mustCreateLogGroup(t, "us-west-2", "cognito-exported")
 	id := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("p"), UserPoolTier: types.UserPoolTierTypePlus})
 	get := func() []types.LogConfigurationType {
 		t.Helper()
@@ -102,6 +106,7 @@ func TestLogDeliveryLifecycle(t *testing.T) {
 func TestLogDeliveryRefusals(t *testing.T) {
 	srv := newTestServer(t, nil)
 	c := srv.client("us-west-2")
+	srv.mustCreateLogGroup(t, "us-west-2", "cognito-exported")
 	plus := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("plus"), UserPoolTier: types.UserPoolTierTypePlus})
 	essentials := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("essentials")})
 	noDest := types.LogConfigurationType{LogLevel: types.LogLevelError, EventSource: types.EventSourceNameUserNotification}

@@ -160,7 +160,9 @@ func TestUpdateUserPool(t *testing.T) {
 }
 
 func TestTiers(t *testing.T) {
-	c := newTestServer(t, nil).client("us-west-2")
+	srv := newTestServer(t, nil)
+	c := srv.client("us-west-2")
+	srv.mustCreateLogGroup(t, "us-west-2", "cognito-exported")
 	threat := &types.UserPoolAddOnsType{AdvancedSecurityMode: types.AdvancedSecurityModeTypeEnforced}
 	// Threat protection needs PLUS; AWS's text from a live run [OBS tf PR #40734].
 	_, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("p"), UserPoolAddOns: threat})

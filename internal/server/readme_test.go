@@ -11,14 +11,27 @@ import (
 // TestREADMEListsTheBuiltOperations keeps the README's table of operations
 // true: it names exactly the operations mount binds.
 func TestREADMEListsTheBuiltOperations(t *testing.T) {
+	checkREADMETable(t, "## What is implemented", Implemented())
+}
+
+// TestREADMEListsTheBuiltLogsOperations does the same for the built-in
+// CloudWatch Logs and mountLogs.
+func TestREADMEListsTheBuiltLogsOperations(t *testing.T) {
+	checkREADMETable(t, "## Built-in CloudWatch Logs", ImplementedLogs())
+}
+
+// checkREADMETable checks that the first column of the tables in the
+// README section under heading names exactly the operations in built.
+func checkREADMETable(t *testing.T, heading string, built []string) {
+	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	section := string(readme)
-	start := strings.Index(section, "## What is implemented")
+	start := strings.Index(section, heading+"\n")
 	if start < 0 {
-		t.Fatal("README has no 'What is implemented' section")
+		t.Fatalf("README has no %q section", heading)
 	}
 	section = section[start:]
 	if end := strings.Index(section[3:], "\n## "); end >= 0 {
@@ -30,10 +43,10 @@ func TestREADMEListsTheBuiltOperations(t *testing.T) {
 			listed = append(listed, name[1])
 		}
 	}
-	built := Implemented()
+	built = append([]string(nil), built...)
 	sort.Strings(listed)
 	sort.Strings(built)
 	if strings.Join(listed, ",") != strings.Join(built, ",") {
-		t.Errorf("README lists %v\nbut the server builds %v", listed, built)
+		t.Errorf("README section %q lists %v\nbut the server builds %v", heading, listed, built)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
 	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
+	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/model"
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/userpool"
@@ -31,6 +32,16 @@ type Config struct {
 	// Now and NewPoolID replace the clock and the ID generator in tests.
 	Now       func() time.Time
 	NewPoolID func(region string) string
+	// Messaging sends email and SMS (nil: a deliverer without an SMTP
+	// relay, which keeps every message in the outbox).
+	Messaging *messaging.Deliverer
+	// OnDeliveries is called after a write stored outbox records; the log
+	// exporter's Kick, so that records are delivered without waiting for
+	// its poll.
+	OnDeliveries func(storage.Deliveries)
+	// DailyEmailQuota replaces AWS's 50 COGNITO_DEFAULT emails a day per
+	// account and region (0: AWS's; negative: no quota).
+	DailyEmailQuota int
 }
 
 // New returns the HTTP handler of the whole service: the user pools and
@@ -48,6 +59,15 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	if cfg.NewPoolID != nil {
 		opts = append(opts, userpool.WithIDs(cfg.NewPoolID))
 	}
+	if cfg.Messaging != nil {
+		opts = append(opts, userpool.WithMessaging(cfg.Messaging))
+	}
+	if cfg.OnDeliveries != nil {
+		opts = append(opts, userpool.WithDeliveryHook(cfg.OnDeliveries))
+	}
+	if cfg.DailyEmailQuota != 0 {
+		opts = append(opts, userpool.WithEmailQuota(cfg.DailyEmailQuota))
+	}
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
@@ -61,6 +81,7 @@ func New(cfg Config, store storage.Backend) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
+	mux.Handle("GET "+OutboxPath, outboxHandler(cfg, store))
 	mux.Handle("/", jsonAPI)
 	return mux
 }
@@ -80,6 +101,26 @@ func mount(pools *userpool.Service) *api.Handlers {
 		ListTagsForResource:         pools.ListTagsForResource,
 		SetLogDeliveryConfiguration: pools.SetLogDeliveryConfiguration,
 		GetLogDeliveryConfiguration: pools.GetLogDeliveryConfiguration,
+		CreateUserPoolClient:        pools.CreateUserPoolClient,
+		DescribeUserPoolClient:      pools.DescribeUserPoolClient,
+		UpdateUserPoolClient:        pools.UpdateUserPoolClient,
+		DeleteUserPoolClient:        pools.DeleteUserPoolClient,
+		ListUserPoolClients:         pools.ListUserPoolClients,
+		AdminCreateUser:             pools.AdminCreateUser,
+		AdminGetUser:                pools.AdminGetUser,
+		AdminDeleteUser:             pools.AdminDeleteUser,
+		AdminDisableUser:            pools.AdminDisableUser,
+		AdminEnableUser:             pools.AdminEnableUser,
+		AdminSetUserPassword:        pools.AdminSetUserPassword,
+		AdminUpdateUserAttributes:   pools.AdminUpdateUserAttributes,
+		AdminConfirmSignUp:          pools.AdminConfirmSignUp,
+		AdminResetUserPassword:      pools.AdminResetUserPassword,
+		ListUsers:                   pools.ListUsers,
+		SignUp:                      pools.SignUp,
+		ConfirmSignUp:               pools.ConfirmSignUp,
+		ResendConfirmationCode:      pools.ResendConfirmationCode,
+		ForgotPassword:              pools.ForgotPassword,
+		ConfirmForgotPassword:       pools.ConfirmForgotPassword,
 	}
 }
 

@@ -321,4 +321,6 @@ type LogStore interface {
 type Backend interface {
 	Store
 	LogStore
+	OutboxStore
+	UserStore
 }

@@ -21,7 +21,11 @@ const (
 // (spec/log-delivery.md §2–§5). The checks run in AWS's order: the model's
 // constraints (already done by the wire layer), then the request's own
 // consistency ("Request validation Failed. …"), then the pool, then its
-// tier. `[]` clears the configuration.
+// tier, then the CloudWatch Logs destinations (logdestination.go), whose
+// delivery resource policy is written before the configuration: a policy
+// that outlives a failed or later cleared configuration is harmless, as on
+// AWS, where it stays when the delivery is deleted. `[]` clears the
+// configuration.
 func (s *Service) SetLogDeliveryConfiguration(ctx context.Context, in *api.SetLogDeliveryConfigurationRequest) (*api.SetLogDeliveryConfigurationResponse, error) {
 	key, err := poolKey(ctx, in.UserPoolId)
 	if err != nil {
@@ -37,6 +41,23 @@ func (s *Service) SetLogDeliveryConfiguration(ctx context.Context, in *api.SetLo
 			return nil, err
 		}
 		configs = append(configs, c)
+	}
+	// The pool and its tier come before the destinations, so that a
+	// missing pool is reported as such and a refused request writes no
+	// resource policy. They are checked again inside the update.
+	rec, err := s.store.GetUserPool(ctx, key)
+	if err != nil {
+		return nil, storeError(key.ID, err)
+	}
+	cfg, err := decodeConfig(rec)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTier(cfg, configs); err != nil {
+		return nil, err
+	}
+	if err := s.checkCloudWatchDestinations(ctx, key.Scope, configs); err != nil {
+		return nil, err
 	}
 	_, err = s.store.UpdateUserPool(ctx, key, func(rec *storage.UserPool) error {
 		cfg, err := decodeConfig(rec)

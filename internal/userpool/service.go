@@ -9,18 +9,26 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/storage"
 )
 
 // Service implements the user-pool operations on a Store.
 type Service struct {
-	store storage.Store
+	store storage.Backend
 	now   func() time.Time
 	newID func(region string) string
 	log   *slog.Logger
 	// reads caches decoded pool settings for DescribeUserPool; writes
 	// always decode afresh.
 	reads *configCache
+	// Messages (delivery.go): the deliverer, the hook told of stored
+	// export records, and the COGNITO_DEFAULT email quota.
+	mail         *messaging.Deliverer
+	onDeliveries func(storage.Deliveries)
+	quota        *emailQuota
+	// hash is the argon2id cost of new password hashes.
+	hash HashParams
 }
 
 // Option configures a Service.
@@ -36,10 +44,14 @@ func WithIDs(newID func(region string) string) Option { return func(s *Service) 
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns a Service on store.
-func New(store storage.Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(1024)}
+func New(store storage.Backend, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(1024),
+		quota: newEmailQuota(defaultEmailQuota), hash: HashFast}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.mail == nil {
+		s.mail, _ = messaging.New(messaging.Config{}) // no relay: cannot fail
 	}
 	return s
 }

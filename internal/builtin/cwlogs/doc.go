@@ -5,7 +5,7 @@
 // does not publish are marked inferred where they are made). Its operations
 // take and return the generated logsapi types and report failures as
 // *api.Error values; it knows nothing of HTTP. It also offers an in-process
-// Go API (Deliver, GroupExists, EnsureDeliveryPolicy) for the log exporter
+// Go API (Deliver, GroupExists, and the function EnsureDeliveryPolicy) for the log exporter
 // and the user-pool domain. It imports internal/api, its logsapi and
 // internal/storage.
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -149,6 +150,33 @@ func (s *Service) DeleteResourcePolicy(ctx context.Context, in *logsapi.DeleteRe
 // (issue4-facts §2.1).
 const DeliveryPolicyName = "AWSLogDeliveryWrite20150319"
 
+// Sizes of the delivery policy's document.
+const (
+	// maxPolicyDocument is the longest document PutResourcePolicy accepts
+	// [DOC logs model PolicyDocument max 51200; OBS anomalyco/sst#6231].
+	maxPolicyDocument = 51200
+	// vendedLogsThreshold: "To send logs to log groups with a resource
+	// policy of a size greater than 5120 characters, configure a log group
+	// with a path that starts with /aws/vendedlogs" [DOC idp model
+	// CloudWatchLogsConfigurationType]. Past it, a group under
+	// /aws/vendedlogs/ is covered by one `…:log-group:/aws/vendedlogs/*`
+	// entry, as CloudWatch "automatically enables" near the limit [DOC CWL
+	// guide; OBS kevinslin/cdk-constants#19 for the entry's form; the
+	// threshold is inferred, issue4-facts §2.3].
+	vendedLogsThreshold = 5120
+	vendedLogsPrefix    = "/aws/vendedlogs/"
+)
+
+// Errors of EnsureDeliveryPolicy; the caller words them for its own API.
+var (
+	// ErrPolicyLimit means the scope already has maxResourcePolicies
+	// policies and none of them is the delivery policy.
+	ErrPolicyLimit = errors.New("cwlogs: the account and region already have 10 resource policies")
+	// ErrPolicyTooLarge means the delivery policy's document would pass
+	// 51200 characters with the group added.
+	ErrPolicyTooLarge = errors.New("cwlogs: the delivery resource policy would exceed 51200 characters")
+)
+
 // deliveryStatement is the statement of DeliveryPolicyName, in the
 // documented current form [DOC CWL guide "Enabling logging from AWS
 // services"].
@@ -161,15 +189,20 @@ type deliveryStatement struct {
 	Condition map[string]any `json:"Condition,omitempty"`
 }
 
-// EnsureDeliveryPolicy lets log delivery write to a group, as AWS does when
-// a service's logs are set to go to CloudWatch Logs: it creates the
+// EnsureDeliveryPolicy lets log delivery (delivery.logs.amazonaws.com)
+// write to a group of store in scope sc, as AWS does when a service's logs
+// are set to go to CloudWatch Logs (issue4-facts §2.1): it creates the
 // account-level policy DeliveryPolicyName if there is none, or adds the
-// group's `…:log-group:<name>:log-stream:*` to its Resource list, unless
-// the list already covers the group (the same entry, or
-// `…:log-group:/aws/vendedlogs/*` for a group under /aws/vendedlogs/)
-// (issue4-facts §2.1). A new policy counts towards the 10-policy quota:
-// LimitExceededException beyond it (AWS's behaviour there is not public).
-func (s *Service) EnsureDeliveryPolicy(ctx context.Context, sc storage.Scope, group string) error {
+// group's `…:log-group:<name>:log-stream:*` to the Resource list of its
+// delivery statement, unless the list already covers the group (the same
+// entry, or `…:log-group:/aws/vendedlogs/*` for a group under
+// /aws/vendedlogs/). Past 5120 characters a group under /aws/vendedlogs/
+// is added as that broad entry instead. It is one transaction. now
+// (epoch milliseconds) becomes the policy's lastUpdatedTime when it
+// changes. A new policy counts towards the 10-policy quota: ErrPolicyLimit
+// beyond it; a document that would pass 51200 characters: ErrPolicyTooLarge
+// (AWS's behaviour in both cases is not public).
+func EnsureDeliveryPolicy(ctx context.Context, store storage.LogStore, sc storage.Scope, group string, now int64) error {
 	prefix := "arn:" + partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":log-group:"
 	entry := prefix + group + ":log-stream:*"
 	covers := func(r string) bool {
@@ -177,26 +210,50 @@ func (s *Service) EnsureDeliveryPolicy(ctx context.Context, sc storage.Scope, gr
 			return true
 		}
 		base, ok := strings.CutSuffix(r, "*")
-		return ok && strings.HasPrefix(base, prefix+"/aws/vendedlogs/") && strings.HasPrefix(prefix+group, base)
+		return ok && strings.HasPrefix(base, prefix+vendedLogsPrefix) && strings.HasPrefix(prefix+group, base)
 	}
-	return s.store.UpdateResourcePolicies(ctx, sc, func(current []*storage.ResourcePolicy) ([]*storage.ResourcePolicy, error) {
-		var existing *storage.ResourcePolicy
-		for _, p := range current {
-			if p.Name == DeliveryPolicyName {
-				existing = p
-			}
+	find := func(policies []*storage.ResourcePolicy) *storage.ResourcePolicy {
+		i := slices.IndexFunc(policies, func(p *storage.ResourcePolicy) bool { return p.Name == DeliveryPolicyName })
+		if i < 0 {
+			return nil
 		}
+		return policies[i]
+	}
+	// Most calls find the group covered already: a read, no write.
+	policies, err := store.ResourcePolicies(ctx, sc)
+	if err != nil {
+		return fmt.Errorf("read resource policies: %w", err)
+	}
+	if _, changed, err := deliveryDocument(find(policies), sc, entry, covers); err != nil || !changed {
+		return err
+	}
+	return store.UpdateResourcePolicies(ctx, sc, func(current []*storage.ResourcePolicy) ([]*storage.ResourcePolicy, error) {
+		existing := find(current)
 		doc, changed, err := deliveryDocument(existing, sc, entry, covers)
 		if err != nil || !changed {
 			return current, err
 		}
-		return putPolicy(current, &storage.ResourcePolicy{Name: DeliveryPolicyName, Document: doc, LastUpdatedTime: s.nowMillis()})
+		if len(doc) > vendedLogsThreshold && strings.HasPrefix(group, vendedLogsPrefix) {
+			broad := prefix + vendedLogsPrefix + "*"
+			if doc, _, err = deliveryDocument(existing, sc, broad, covers); err != nil {
+				return nil, err
+			}
+		}
+		if len(doc) > maxPolicyDocument {
+			return nil, ErrPolicyTooLarge
+		}
+		out, err := putPolicy(current, &storage.ResourcePolicy{Name: DeliveryPolicyName, Document: doc, LastUpdatedTime: now})
+		if errors.Is(err, logsapi.ErrLimitExceeded) {
+			return nil, ErrPolicyLimit
+		}
+		return out, err
 	})
 }
 
 // deliveryDocument returns the delivery policy's document with entry in
-// the Resource list of its delivery statement, and whether it changed.
-// Statements other than the delivery one are kept as they are.
+// the Resource list of its delivery statement, and whether it changed
+// (not when an entry already covers the group). Statements other than the
+// delivery one are kept as they are.
 func deliveryDocument(existing *storage.ResourcePolicy, sc storage.Scope, entry string, covers func(string) bool) (string, bool, error) {
 	var doc struct {
 		Version   string            `json:"Version"`
@@ -207,7 +264,7 @@ func deliveryDocument(existing *storage.ResourcePolicy, sc storage.Scope, entry 
 		if err := json.Unmarshal([]byte(existing.Document), &doc); err != nil {
 			// A document someone put by hand under this name, in a form
 			// this code does not know: replace it (Cognate's choice).
-			doc.Statement = nil
+			doc.Version, doc.Statement = "2012-10-17", nil
 		}
 	}
 	for i, raw := range doc.Statement {
@@ -235,16 +292,19 @@ func deliveryDocument(existing *storage.ResourcePolicy, sc storage.Scope, entry 
 		}
 		var full map[string]any
 		if err := json.Unmarshal(raw, &full); err != nil {
-			return "", false, err
+			return "", false, fmt.Errorf("decode delivery policy statement: %w", err)
 		}
 		full["Resource"] = append(resources, entry)
 		b, err := json.Marshal(full)
 		if err != nil {
-			return "", false, err
+			return "", false, fmt.Errorf("encode delivery policy statement: %w", err)
 		}
 		doc.Statement[i] = b
 		out, err := json.Marshal(doc)
-		return string(out), err == nil, err
+		if err != nil {
+			return "", false, fmt.Errorf("encode delivery policy: %w", err)
+		}
+		return string(out), true, nil
 	}
 	st := deliveryStatement{
 		Sid:       DeliveryPolicyName,
@@ -259,12 +319,12 @@ func deliveryDocument(existing *storage.ResourcePolicy, sc storage.Scope, entry 
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return "", false, err
+		return "", false, fmt.Errorf("encode delivery policy statement: %w", err)
 	}
 	doc.Statement = append(doc.Statement, b)
 	out, err := json.Marshal(doc)
 	if err != nil {
-		return "", false, errors.Join(errors.New("encode delivery policy"), err)
+		return "", false, fmt.Errorf("encode delivery policy: %w", err)
 	}
 	return string(out), true, nil
 }

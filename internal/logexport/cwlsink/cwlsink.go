@@ -122,8 +122,9 @@ func put(ctx context.Context, c *cloudwatchlogs.Client, d logexport.Destination,
 }
 
 // ErrRejected means CloudWatch Logs accepted the call but refused some
-// events (their timestamps were out of its window).
-var ErrRejected = errors.New("cwlsink: CloudWatch Logs rejected events")
+// events (their timestamps were out of its window). It is
+// logexport.ErrRejected, which the exporter acknowledges after reporting.
+var ErrRejected = logexport.ErrRejected
 
 // batches splits events (in time order) by PutLogEvents' limits.
 func batches(events []logexport.Event) [][]logexport.Event {

@@ -81,4 +81,74 @@ var migrations = []string{
 		updated_at INTEGER NOT NULL,
 		PRIMARY KEY (account_id, region, name)
 	);`,
+
+	// 4: users and app clients of user pools (storage.UserStore). The
+	// domain encodes each record's data; the store indexes what it looks
+	// users up by: the username key, the sub and the aliases.
+	`CREATE TABLE users (
+		seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		key        TEXT    NOT NULL,
+		username   TEXT    NOT NULL,
+		sub        TEXT    NOT NULL,
+		created_at INTEGER NOT NULL, -- unix milliseconds
+		updated_at INTEGER NOT NULL,
+		data       BLOB    NOT NULL,
+		UNIQUE (pool_seq, key),
+		UNIQUE (pool_seq, sub)
+	);
+	CREATE TABLE user_aliases (
+		pool_seq INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		alias    TEXT    NOT NULL,
+		user_seq INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+		PRIMARY KEY (pool_seq, alias)
+	);
+	CREATE INDEX user_aliases_by_user ON user_aliases (user_seq);
+	CREATE TABLE app_clients (
+		seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		account_id TEXT    NOT NULL,
+		region     TEXT    NOT NULL,
+		client_id  TEXT    NOT NULL,
+		name       TEXT    NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		data       BLOB    NOT NULL,
+		UNIQUE (account_id, region, client_id)
+	);
+	CREATE INDEX app_clients_by_pool ON app_clients (pool_seq, seq);`,
+
+	// 5: the outboxes (storage.OutboxStore): messages sent, kept for
+	// reading, and log records waiting for export. Rows are written in the
+	// transaction of the change that caused them; export rows are deleted
+	// once delivered. Neither references user_pools: records of a deleted
+	// pool are still delivered, and its messages still readable.
+	`CREATE TABLE outbox_messages (
+		seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id TEXT    NOT NULL,
+		region     TEXT    NOT NULL,
+		pool_id    TEXT    NOT NULL,
+		username   TEXT    NOT NULL,
+		medium     TEXT    NOT NULL,
+		sender     TEXT    NOT NULL,
+		recipient  TEXT    NOT NULL,
+		subject    TEXT    NOT NULL,
+		body       TEXT    NOT NULL,
+		purpose    TEXT    NOT NULL,
+		created_at INTEGER NOT NULL, -- unix milliseconds
+		relayed    INTEGER NOT NULL,
+		failure    TEXT    NOT NULL
+	);
+	CREATE INDEX outbox_messages_by_scope ON outbox_messages (account_id, region, seq);
+	CREATE TABLE export_outbox (
+		seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id       TEXT    NOT NULL,
+		region           TEXT    NOT NULL,
+		pool_id          TEXT    NOT NULL,
+		event_source     TEXT    NOT NULL,
+		destination_type TEXT    NOT NULL,
+		destination_arn  TEXT    NOT NULL,
+		created_at       INTEGER NOT NULL, -- unix milliseconds
+		payload          BLOB    NOT NULL
+	);`,
 }

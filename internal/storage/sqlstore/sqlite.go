@@ -41,7 +41,9 @@ type Store struct {
 	// Statements are prepared once: SQLite spends more time parsing these
 	// small queries than running them.
 	readQ, writeQ *queries
-	logR, logW    *logQueries // storage.LogStore's (logs.go)
+	logR, logW    *logQueries    // storage.LogStore's (logs.go)
+	userR, userW  *userQueries   // storage.UserStore's (users.go)
+	outR, outW    *outboxQueries // storage.OutboxStore's (outbox.go)
 	writes        chan *writeOp
 	quit          chan struct{}
 	done          chan struct{}
@@ -131,6 +133,16 @@ func Open(opts Options) (*Store, error) {
 	if err == nil {
 		if s.logR, err = prepareLogs(read); err == nil {
 			s.logW, err = prepareLogs(write)
+		}
+	}
+	if err == nil {
+		if s.userR, err = prepareUsers(read); err == nil {
+			s.userW, err = prepareUsers(write)
+		}
+	}
+	if err == nil {
+		if s.outR, err = prepareOutbox(read); err == nil {
+			s.outW, err = prepareOutbox(write)
 		}
 	}
 	if err != nil {

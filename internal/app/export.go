@@ -1,0 +1,43 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/logexport"
+	"github.com/cognate/cognate/internal/logexport/builtinsink"
+	"github.com/cognate/cognate/internal/logexport/cwlsink"
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// newExporter returns the log exporter of `cognate serve`: CloudWatch Logs
+// destinations go to the built-in CloudWatch Logs in store, or, with
+// --logs-endpoint-url, to that external endpoint through aws-sdk-go-v2,
+// signed with the credentials of the SDK's default chain (AWS_ACCESS_KEY_ID
+// / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_PROFILE and the shared
+// files, …); each record goes to its log group ARN's region. S3 and
+// Firehose destinations have no sink yet (issue 5): their records wait in
+// the outbox, reported in the log.
+func newExporter(logsEndpoint string, store storage.Backend, logger *slog.Logger) (*logexport.Exporter, error) {
+	var sink logexport.Sink = builtinsink.New(cwlogs.New(store, cwlogs.WithLogger(logger)))
+	if logsEndpoint != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		awsCfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("--logs-endpoint-url: load AWS credentials: %w", err)
+		}
+		sink = cwlsink.New(cwlsink.Config{Endpoint: logsEndpoint, Credentials: awsCfg.Credentials})
+		logger.Info("log export to an external CloudWatch Logs endpoint", "endpoint", logsEndpoint)
+	}
+	return logexport.New(logexport.Config{
+		Outbox: store,
+		Sinks:  map[string]logexport.Sink{storage.DestinationCloudWatchLogs: sink},
+		Logger: logger,
+	}), nil
+}

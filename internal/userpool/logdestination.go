@@ -1,0 +1,101 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// This file checks the destinations of a log delivery configuration
+// against the built-in services that hold them, as AWS's vended-logs
+// machinery does when Cognito calls CreateLogDelivery (spec §6). Only the
+// CloudWatch Logs destination is checked now: S3 buckets and Firehose
+// streams keep the ARN checks of logdelivery.go until the built-in S3 and
+// Firehose endpoints exist (issue 5).
+//
+// Whether AWS checks any of this synchronously, and with which texts, is
+// not public (issue4-facts §2.2). That the caller needs
+// logs:DescribeLogGroups and logs:PutResourcePolicy [DOC] says Cognito reads
+// the group and writes the policy at Set time; every text below is
+// inferred, in AWS's style (issue4-facts §2.2 suggestions).
+
+// checkCloudWatchDestinations checks the log groups the configuration
+// names, each once, in request order, then gives log delivery the right to
+// write to them through the account's AWSLogDeliveryWrite20150319 resource
+// policy. pool is the pool's account and region.
+func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.Scope, configs []storage.LogConfiguration) error {
+	var groups []string
+	for _, c := range configs {
+		if c.DestinationType != storage.DestinationCloudWatchLogs {
+			continue // S3 and Firehose: not checked yet (issue 5)
+		}
+		name, err := s.checkLogGroup(ctx, pool, c.DestinationARN)
+		if err != nil {
+			return err
+		}
+		if !contains(groups, name) {
+			groups = append(groups, name)
+		}
+	}
+	for _, name := range groups {
+		if err := s.allowDelivery(ctx, pool, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkLogGroup returns the name of the group arn names, after checking
+// that it is in the pool's account and region, exists in the built-in
+// CloudWatch Logs and is not KMS-encrypted ("The log group must not be
+// encrypted with Key Management Service and must be in the same Amazon Web
+// Services account as your user pool" [DOC idp model
+// CloudWatchLogsConfigurationType]). logConfiguration has already checked
+// that arn is a logs log-group ARN of the pool's account.
+func (s *Service) checkLogGroup(ctx context.Context, pool storage.Scope, arn string) (string, error) {
+	a, _ := ParseARN(arn)
+	name := strings.TrimPrefix(a.Resource, "log-group:")
+	if strings.Contains(name, ":") {
+		// `log-group:<name>:*` (the IAM form) fails the ArnType pattern
+		// before this; any other suffix names no log group, whose names
+		// have no colon [DOC logs model LogGroupName]. Inferred text.
+		return "", api.InvalidParameter("%s is not the ARN of a CloudWatch Logs log group.", arn)
+	}
+	if a.Account != pool.AccountID || a.Region != pool.Region || a.Partition != Partition(pool.Region) {
+		// Same account [DOC]; same region: vended logs are delivered
+		// within a region [INF spec §4]. Inferred text.
+		return "", api.InvalidParameter("The log group %s must be in the same account and region as the user pool (%s, %s).", arn, pool.AccountID, pool.Region)
+	}
+	g, err := s.store.GetLogGroup(ctx, storage.LogGroupKey{Scope: pool, Name: name})
+	if errors.Is(err, storage.ErrNotFound) {
+		// Inferred text (issue4-facts §2.2).
+		return "", api.InvalidParameter("The specified log group does not exist: %s", arn)
+	}
+	if err != nil {
+		return "", err
+	}
+	if g.KMSKeyID != "" {
+		// Inferred text (issue4-facts §2.2).
+		return "", api.InvalidParameter("The log group %s is encrypted with a KMS key; Amazon Cognito can't deliver logs to KMS-encrypted log groups.", arn)
+	}
+	return name, nil
+}
+
+// allowDelivery adds the group to the account's delivery policy, with the
+// two quotas of resource policies turned into Cognito errors (inferred
+// texts; the second follows the live text of Step Functions for the same
+// vended-logs policy [OBS issue4-facts §2.2]).
+func (s *Service) allowDelivery(ctx context.Context, pool storage.Scope, group string) error {
+	err := cwlogs.EnsureDeliveryPolicy(ctx, s.store, pool, group, s.now().UnixMilli())
+	switch {
+	case errors.Is(err, cwlogs.ErrPolicyLimit):
+		return api.InvalidParameter("Cannot create the CloudWatch Logs resource policy %s for log delivery: the account already has 10 resource policies in %s, the most CloudWatch Logs allows. Delete one with DeleteResourcePolicy.", cwlogs.DeliveryPolicyName, pool.Region)
+	case errors.Is(err, cwlogs.ErrPolicyTooLarge):
+		return api.InvalidParameter("The CloudWatch Logs resource policy size was exceeded. We suggest prefixing your CloudWatch log group name with /aws/vendedlogs/.")
+	}
+	return err
+}

@@ -1,0 +1,392 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/messaging"
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// The client-side flows of sign-up and password recovery, and their admin
+// counterparts.
+
+// clientUserNotFound is AWS's text for an unknown user in client flows
+// with PreventUserExistenceErrors off [OBS aws-sdk-ios#4837].
+func clientUserNotFound() error {
+	return api.UserNotFound("Username/client id combination not found.")
+}
+
+// SignUp registers a user (UNCONFIRMED) and sends a confirmation code to
+// the attribute the pool verifies automatically. When the code cannot be
+// delivered the user is kept and the call fails with the delivery error,
+// as AWS does (issue4-facts §4/§7): ResendConfirmationCode can follow.
+func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignUpResponse, error) {
+	name := deref(in.Username)
+	p, _, err := s.clientPool(ctx, in.ClientId, in.SecretHash, name)
+	if err != nil {
+		return nil, err
+	}
+	if c := p.cfg.AdminCreateUserConfig; c != nil && deref(c.AllowAdminCreateUserOnly) {
+		return nil, api.NotAuthorized("SignUp is not permitted for this user pool") // [OBS, widely quoted]
+	}
+	if err := p.checkAttributes(in.UserAttributes, attrsSignUp); err != nil {
+		return nil, err
+	}
+	password := deref(in.Password)
+	if password == "" {
+		// Passwordless sign-up (USER_AUTH) is not supported; inferred text.
+		return nil, api.InvalidParameter("Password is required.")
+	}
+	if err := passwordPolicyError(p.passwordPolicy(), password, false); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	u := &userData{Status: statusUnconfirmed}
+	sub := newSub()
+	u.set("sub", sub)
+	for _, a := range in.UserAttributes {
+		u.set(deref(a.Name), deref(a.Value))
+	}
+	username, key, err := p.newUsername(name, sub, u)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkRequired(u); err != nil {
+		return nil, err
+	}
+	// Free before a code goes out [OBS amplify-js#6238 for the text].
+	if _, err := s.store.GetUser(ctx, p.userKey(key)); err == nil {
+		return nil, api.UsernameExists("User already exists")
+	}
+	aliases := p.aliasesOf(u)
+	for _, a := range aliases {
+		if _, err := s.store.FindUser(ctx, p.rec.Key(), a); err == nil {
+			return nil, p.aliasError(&storage.AliasTakenError{Alias: a})
+		}
+	}
+	if u.Hash, err = HashPassword(password, s.hash); err != nil {
+		return nil, err
+	}
+	var (
+		d       storage.Deliveries
+		details *api.CodeDeliveryDetailsType
+		sendErr error
+	)
+	if target := p.verifyTarget(u); target != "" {
+		c := newPendingCode(now, codeSignUpTTL)
+		c.Attr = target
+		to, _ := u.get(target)
+		details, sendErr = s.send(ctx, p, p.verificationMessage(target, to, c.Code, username, purposeSignUp), &d)
+		u.setCode(codeSignUp, c)
+	}
+	rec := &storage.User{
+		AccountID: p.rec.AccountID, Region: p.rec.Region, PoolID: p.rec.ID, Key: key, Username: username, Sub: sub,
+		CreatedAt: now, UpdatedAt: now, Data: encodeUser(u), Aliases: aliases,
+	}
+	if err := s.store.CreateUser(ctx, rec, d); err != nil {
+		if errors.Is(err, storage.ErrAlreadyExists) {
+			err = api.UsernameExists("User already exists")
+		}
+		_ = s.appendOnly(ctx, d)
+		return nil, userStoreError(p, err)
+	}
+	s.stored(d)
+	if sendErr != nil {
+		return nil, sendErr
+	}
+	return &api.SignUpResponse{UserConfirmed: new(false), UserSub: new(sub), CodeDeliveryDetails: details}, nil
+}
+
+// clientUser authenticates a client call and finds its user.
+func (s *Service) clientUser(ctx context.Context, clientID, hash, username *string) (*poolView, *api.UserPoolClientType, *storage.User, error) {
+	p, c, err := s.clientPool(ctx, clientID, hash, deref(username))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rec, err := s.findUser(ctx, p, deref(username))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, c, rec, nil
+}
+
+// notConfirmable is AWS's text for confirming a user who is not
+// UNCONFIRMED [OBS furaiev/amazon-cognito-identity-dart-2#80].
+func notConfirmable(status string) error {
+	return api.NotAuthorized("User cannot be confirmed. Current status is %s", status)
+}
+
+// ConfirmSignUp confirms a user with the code sent at sign-up; the
+// attribute the code went to becomes verified.
+func (s *Service) ConfirmSignUp(ctx context.Context, in *api.ConfirmSignUpRequest) (*api.ConfirmSignUpResponse, error) {
+	p, _, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, clientUserNotFound()
+	}
+	now := s.now()
+	confirm := func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+		if u.Status != statusUnconfirmed {
+			return notConfirmable(u.Status)
+		}
+		c, err := u.checkCode(codeSignUp, deref(in.ConfirmationCode), now)
+		if err != nil {
+			return err
+		}
+		u.Status = statusConfirmed
+		if c.Attr != "" {
+			u.set(c.Attr+"_verified", "true")
+		}
+		delete(u.Codes, codeSignUp)
+		return nil
+	}
+	_, _, err = s.updateUser(ctx, p, rec, confirm)
+	if errors.Is(err, api.ErrAliasExists) && deref(in.ForceAliasCreation) {
+		u, derr := decodeUser(rec)
+		if derr != nil {
+			return nil, derr
+		}
+		if c := u.Codes[codeSignUp]; c != nil && c.Attr != "" {
+			if v, ok := u.get(c.Attr); ok {
+				if err = s.releaseAliases(ctx, p, []string{aliasKey(c.Attr, v)}); err == nil {
+					_, _, err = s.updateUser(ctx, p, rec, confirm)
+				}
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &api.ConfirmSignUpResponse{}, nil
+}
+
+// AdminConfirmSignUp confirms a user without a code; it verifies no
+// attribute [DOC].
+func (s *Service) AdminConfirmSignUp(ctx context.Context, in *api.AdminConfirmSignUpRequest) (*api.AdminConfirmSignUpResponse, error) {
+	p, rec, _, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+		if u.Status != statusUnconfirmed {
+			return notConfirmable(u.Status)
+		}
+		u.Status = statusConfirmed
+		delete(u.Codes, codeSignUp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.AdminConfirmSignUpResponse{}, nil
+}
+
+// ResendConfirmationCode sends a new sign-up code; the old one stops
+// working.
+func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConfirmationCodeRequest) (*api.ResendConfirmationCodeResponse, error) {
+	p, _, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, clientUserNotFound()
+	}
+	u0, err := decodeUser(rec)
+	if err != nil {
+		return nil, err
+	}
+	if u0.Status != statusUnconfirmed {
+		return nil, api.InvalidParameter("User is already confirmed.") // [OBS amazon-cognito-identity-js#525]
+	}
+	target := p.verifyTarget(u0)
+	if target == "" {
+		// Inferred text (AWS's is remembered, not sourced).
+		return nil, api.InvalidParameter("Cannot resend codes. Auto verification not turned on.")
+	}
+	c := newPendingCode(s.now(), codeSignUpTTL)
+	c.Attr = target
+	to, _ := u0.get(target)
+	var d storage.Deliveries
+	details, err := s.send(ctx, p, p.verificationMessage(target, to, c.Code, rec.Username, purposeResendCode), &d)
+	if err != nil {
+		_ = s.appendOnly(ctx, d)
+		return nil, err
+	}
+	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
+		*dd = d
+		u.setCode(codeSignUp, c)
+		return nil
+	})
+	if err != nil {
+		// Nothing was stored (the user went meanwhile): keep the record
+		// of the message that was sent.
+		_ = s.appendOnly(ctx, d)
+		return nil, err
+	}
+	return &api.ResendConfirmationCodeResponse{CodeDeliveryDetails: details}, nil
+}
+
+// ForgotPassword sends a password-reset code to the user's verified email
+// or phone number.
+func (s *Service) ForgotPassword(ctx context.Context, in *api.ForgotPasswordRequest) (*api.ForgotPasswordResponse, error) {
+	p, client, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		if deref(client.PreventUserExistenceErrors) == "ENABLED" {
+			// A plausible answer for a user who does not exist [OBS
+			// aws-sdk-ios#4837]; nothing is sent.
+			return &api.ForgotPasswordResponse{CodeDeliveryDetails: &api.CodeDeliveryDetailsType{
+				AttributeName: new("email"), DeliveryMedium: new(messaging.Email), Destination: new(messaging.MaskDestination(messaging.Email, deref(in.Username)+"@example.com")),
+			}}, nil
+		}
+		return nil, clientUserNotFound()
+	}
+	details, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, false)
+	if err != nil {
+		return nil, err
+	}
+	return &api.ForgotPasswordResponse{CodeDeliveryDetails: details}, nil
+}
+
+// errNoRecovery is AWS's text when a user has nowhere to receive a reset
+// code [OBS aws-sdk-js-v3#7101].
+const errNoRecovery = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+
+// sendResetCode sends a forgot-password code (valid 1 hour) to the user's
+// recovery destination; admin resets also put the user in RESET_REQUIRED.
+func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.User, purpose string, admin bool) (*api.CodeDeliveryDetailsType, error) {
+	u0, err := decodeUser(rec)
+	if err != nil {
+		return nil, err
+	}
+	if u0.Disabled && !admin {
+		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF]
+	}
+	switch {
+	case admin && u0.Status != statusConfirmed && u0.Status != statusResetRequired:
+		return nil, api.NotAuthorized("User password cannot be reset in the current state.") // [EMU moto]
+	case !admin && u0.Status == statusForceChangePassword:
+		// Users with a temporary password cannot use ForgotPassword [DOC
+		// re:Post]; the text is moto's [EMU].
+		return nil, api.NotAuthorized("User password cannot be reset in the current state.")
+	}
+	target, adminOnly := p.recoveryTarget(u0)
+	if adminOnly && !admin {
+		return nil, api.NotAuthorized("Contact administrator to reset password.") // inferred text
+	}
+	if target == "" {
+		if !admin && u0.Status == statusUnconfirmed {
+			// An UNCONFIRMED user gets a 200 and no message [OBS
+			// aws-aspnet-cognito-identity-provider#179].
+			for _, name := range []string{"phone_number", "email"} {
+				if v, ok := u0.get(name); ok && v != "" {
+					medium := messaging.Email
+					if name == "phone_number" {
+						medium = messaging.SMS
+					}
+					return &api.CodeDeliveryDetailsType{AttributeName: new(name), DeliveryMedium: new(medium), Destination: new(messaging.MaskDestination(medium, v))}, nil
+				}
+			}
+		}
+		return nil, api.InvalidParameter(errNoRecovery)
+	}
+	c := newPendingCode(s.now(), codeForgotTTL)
+	c.Attr = target
+	to, _ := u0.get(target)
+	var d storage.Deliveries
+	details, err := s.send(ctx, p, p.verificationMessage(target, to, c.Code, rec.Username, purpose), &d)
+	if err != nil {
+		_ = s.appendOnly(ctx, d)
+		return nil, err
+	}
+	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
+		*dd = d
+		u.setCode(codeForgotPassword, c)
+		if admin {
+			u.Status = statusResetRequired
+		}
+		return nil
+	})
+	if err != nil {
+		_ = s.appendOnly(ctx, d) // nothing was stored; the message was sent
+		return nil, err
+	}
+	return details, nil
+}
+
+// ConfirmForgotPassword sets a new password with a forgot-password code.
+func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForgotPasswordRequest) (*api.ConfirmForgotPasswordResponse, error) {
+	p, _, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, clientUserNotFound()
+	}
+	password := deref(in.Password)
+	if err := passwordPolicyError(p.passwordPolicy(), password, false); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	// The code is checked before the (slow) hash, on the stored user, and
+	// again inside the update.
+	u0, err := decodeUser(rec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := u0.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
+		var keep *keepChange
+		if !errors.As(err, &keep) {
+			return nil, err
+		}
+		// Count the wrong entry on the stored user.
+		_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+			if _, err := u.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
+				return err
+			}
+			return keep // the code matched meanwhile: still refuse this call, change nothing
+		})
+		if err == nil {
+			err = keep.err
+		}
+		return nil, err
+	}
+	hash, err := HashPassword(password, s.hash)
+	if err != nil {
+		return nil, err
+	}
+	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+		if _, err := u.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
+			return err
+		}
+		delete(u.Codes, codeForgotPassword)
+		u.Hash, u.TempExpires = hash, 0
+		if u.Status == statusResetRequired || u.Status == statusForceChangePassword {
+			u.Status = statusConfirmed
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.ConfirmForgotPasswordResponse{}, nil
+}
+
+// AdminResetUserPassword sends the user a reset code and requires a new
+// password (RESET_REQUIRED) [DOC].
+func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminResetUserPasswordRequest) (*api.AdminResetUserPasswordResponse, error) {
+	p, rec, _, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, true); err != nil {
+		return nil, err
+	}
+	return &api.AdminResetUserPasswordResponse{}, nil
+}
