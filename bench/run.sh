@@ -12,12 +12,13 @@
 #   LIST_POOLS=60       pools created on each target before ListUserPools, so pages are full
 #   STARTS=5            launches of each server for start-to-first-answer (median reported)
 #   IDLE_WAIT=1         seconds to wait after the first answer before reading idle RSS
+#   USER_DUR=3s         length of each AdminCreateUser / SignUp measurement
 #   MOTO_SERVER=path    moto_server to run (default: the real script behind pyenv's shim)
 #   KEEP_TMP=1          keep the temporary directory (binaries, logs, data) on exit
 set -euo pipefail
 
 cmdline="bench/run.sh"
-for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS LIST_POOLS STARTS IDLE_WAIT MOTO_SERVER KEEP_TMP; do
+for v in DUR WARMUP CONCURRENCY MOTO_CREATE_DUR POOLS LIST_POOLS STARTS IDLE_WAIT USER_DUR MOTO_SERVER KEEP_TMP; do
 	if [[ -n ${!v+x} ]]; then cmdline="$v=$(printf %q "${!v}") $cmdline"; fi
 done
 for a in "$@"; do cmdline+=" $(printf %q "$a")"; done
@@ -30,6 +31,7 @@ POOLS=${POOLS:-10000}
 LIST_POOLS=${LIST_POOLS:-60}
 IDLE_WAIT=${IDLE_WAIT:-1}
 STARTS=${STARTS:-5}
+USER_DUR=${USER_DUR:-3s}
 REGION=us-west-2
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -250,8 +252,31 @@ for c in $CONCURRENCY; do
 	measure cognate "$cog" CreateUserPool "$c" -d "$DUR"
 	measure moto "$mot" CreateUserPool "$c" -d "$MOTO_CREATE_DUR"
 done
+# ---- users: AdminCreateUser (without and with an email invitation) and
+# SignUp, Cognate beside moto at the same concurrency; then the same on a
+# Cognate started with --password-hashing light. Each run makes its own
+# pool (and, for SignUp, an app client without a secret); emails go to the
+# SES mailbox simulator, which has no daily quota.
+for op in AdminCreateUser AdminCreateUserInvite SignUp; do
+	for c in $CONCURRENCY; do
+		measure cognate "$cog" "$op" "$c" -d "$USER_DUR"
+		measure moto "$mot" "$op" "$c" -d "$USER_DUR"
+	done
+done
 record rss cognate "\"when\":\"after-runs\",\"kb\":$(rss_kb "$cog_pid"),\"hwm_kb\":$(hwm_kb "$cog_pid")"
 record rss moto "\"when\":\"after-runs\",\"kb\":$(rss_kb "$moto_pid"),\"hwm_kb\":$(hwm_kb "$moto_pid")"
+
+# The light preset, on a Cognate of its own (a new data dir).
+cogl_port=$(free_port)
+cogl=http://127.0.0.1:$cogl_port
+mkdir -p "$tmp/cognate-light-data"
+start cognate-light cognate-light "$cogl" "$bin/cognate" serve --addr "127.0.0.1:$cogl_port" --data-dir "$tmp/cognate-light-data" --password-hashing light
+for op in AdminCreateUserInvite SignUp; do
+	for c in $CONCURRENCY; do
+		measure cognate-light "$cogl" "$op" "$c" -d "$USER_DUR"
+	done
+done
+stop cognate-light
 
 # ---- memory after POOLS pools, on a fresh Cognate --------------------------------
 cog2_port=$(free_port)
@@ -344,10 +369,12 @@ w("## Throughput and latency")
 w("")
 w("| Operation | Target | c | req/s | p50 ms | p99 ms | max ms | requests | errors |")
 w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-order = ["Noop", "DescribeUserPool", "GetLogDeliveryConfiguration", "ListUserPools", "CreateUserPool", "SetLogDeliveryConfiguration"]
-targets = ["noop", "noop-signed", "cognate", "cognate-signed", "moto", "cognate-pools"]
+order = ["Noop", "DescribeUserPool", "GetLogDeliveryConfiguration", "ListUserPools", "CreateUserPool", "SetLogDeliveryConfiguration",
+         "AdminCreateUser", "AdminCreateUserInvite", "SignUp"]
+targets = ["noop", "noop-signed", "cognate", "cognate-light", "cognate-signed", "moto", "cognate-pools"]
 def label(t):
     return {"cognate-pools": "cognate (%d pools)" % p1["pools"],
+            "cognate-light": "cognate, --password-hashing light",
             "noop-signed": "noop, each request signed",
             "cognate-signed": "cognate, each request signed"}.get(t, t)
 for op in order:
@@ -377,6 +404,12 @@ for op in ["DescribeUserPool", "GetLogDeliveryConfiguration"]:
 for op in ["CreateUserPool", "SetLogDeliveryConfiguration"]:
     for c in conc:
         ratio_row("Cognate %s ÷ moto CreateUserPool" % op, rps("cognate", op, c), rps("moto", "CreateUserPool", c), c, 100)
+for op in ["AdminCreateUser", "AdminCreateUserInvite", "SignUp"]:
+    for t in ["cognate", "cognate-light"]:
+        if not any(k[0] == t and k[1] == op for k in runs):
+            continue
+        for c in conc:
+            ratio_row("%s %s ÷ moto %s" % (label(t).capitalize(), op, op), rps(t, op, c), rps("moto", op, c), c, 20)
 w("")
 w("For information (no target): Cognate ListUserPools ÷ moto ListUserPools: " + ", ".join(
     "c=%d %s" % (c, fmt_ratio(None if not rps("moto", "ListUserPools", c) or rps("cognate", "ListUserPools", c) is None else rps("cognate", "ListUserPools", c) / rps("moto", "ListUserPools", c))) for c in conc) + ".")

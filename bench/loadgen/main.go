@@ -66,6 +66,20 @@ type operation struct {
 	body func(o *options, seq uint64) []byte
 	// fixed is true when body ignores seq: the body is built once.
 	fixed bool
+	// needsUsers: the body names a pool made for users (createUserPool),
+	// created first unless -pool is given; needsClient: and an app client
+	// of it without a secret (-client).
+	needsUsers, needsClient bool
+}
+
+// benchUser and benchEmail are the username and email address of the
+// seq-th user of a run: distinct, and the same length for every request.
+func benchUser(o *options, seq uint64) string {
+	return fmt.Sprintf("bench-%s-%010d", o.runID, seq)
+}
+
+func benchEmail(o *options, seq uint64) string {
+	return fmt.Sprintf("success+%s-%010d@simulator.amazonses.com", o.runID, seq)
 }
 
 var operations = map[string]operation{
@@ -93,6 +107,30 @@ var operations = map[string]operation{
 			}},
 		})
 	}},
+	// The user operations run against a pool of their own (see
+	// createUserPool): usernames are distinct per request, the same length
+	// for every request; emails go to the SES mailbox simulator's success
+	// address, which Cognate keeps in its outbox without counting it
+	// against the COGNITO_DEFAULT daily quota [DOC SES mailbox simulator].
+	// AdminCreateUser sends no invitation (MessageAction SUPPRESS): no
+	// message, no password hash.
+	"AdminCreateUser": {target: "AdminCreateUser", needsUsers: true, body: func(o *options, seq uint64) []byte {
+		return mustJSON(map[string]any{"UserPoolId": o.pool, "Username": benchUser(o, seq), "MessageAction": "SUPPRESS",
+			"UserAttributes": []any{map[string]any{"Name": "email", "Value": benchEmail(o, seq)}}})
+	}},
+	// AdminCreateUserInvite sends the invitation by email: a generated
+	// temporary password, hashed, and a message in the outbox.
+	"AdminCreateUserInvite": {target: "AdminCreateUser", needsUsers: true, body: func(o *options, seq uint64) []byte {
+		return mustJSON(map[string]any{"UserPoolId": o.pool, "Username": benchUser(o, seq), "DesiredDeliveryMediums": []string{"EMAIL"},
+			"UserAttributes": []any{map[string]any{"Name": "email", "Value": benchEmail(o, seq)}}})
+	}},
+	// SignUp through an app client without a secret: the chosen password
+	// is hashed with the server's preset, and the pool verifies email, so
+	// a confirmation code goes out.
+	"SignUp": {target: "SignUp", needsUsers: true, needsClient: true, body: func(o *options, seq uint64) []byte {
+		return mustJSON(map[string]any{"ClientId": o.client, "Username": benchUser(o, seq), "Password": "Bench-Passw0rd!",
+			"UserAttributes": []any{map[string]any{"Name": "email", "Value": benchEmail(o, seq)}}})
+	}},
 	// Noop sends the very request DescribeUserPool sends, to a server that
 	// does nothing with it (bench/noop): the ceiling of the machine.
 	"Noop": {target: "DescribeUserPool", fixed: true, body: func(o *options, _ uint64) []byte {
@@ -113,6 +151,7 @@ type options struct {
 	warmup      time.Duration
 	region      string
 	pool        string
+	client      string
 	maxResults  int
 	timeout     time.Duration
 	jsonOut     bool
@@ -142,6 +181,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 0, "send unmeasured requests for this long first (a CreateUserPool warm-up creates pools too)")
 	flag.StringVar(&o.region, "region", "us-west-2", "region of the SigV4 scope")
 	flag.StringVar(&o.pool, "pool", "", "existing user pool ID; empty: create a PLUS pool when the operation needs one")
+	flag.StringVar(&o.client, "client", "", "existing app client ID (without a secret) of -pool, for SignUp; empty: create one")
 	flag.IntVar(&o.maxResults, "max-results", 60, "MaxResults of ListUserPools (1..60)")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "longest wait for one answer's headers")
 	flag.BoolVar(&o.jsonOut, "json", false, "print one JSON line of results")
@@ -302,6 +342,53 @@ func createPool(o *options, rt http.RoundTripper) (string, error) {
 	return out.UserPool.Id, nil
 }
 
+// createUserPool creates the pool the user operations use: email
+// verified automatically (SignUp sends a code), the default password
+// policy and email settings. Returns its ID.
+func createUserPool(o *options, rt http.RoundTripper) (string, error) {
+	var out struct{ UserPool struct{ Id string } }
+	err := call(o, rt, "CreateUserPool", map[string]any{"PoolName": "bench-users-" + o.runID, "AutoVerifiedAttributes": []string{"email"}}, &out)
+	if err == nil && out.UserPool.Id == "" {
+		err = errors.New("CreateUserPool: no UserPool.Id in the answer")
+	}
+	return out.UserPool.Id, err
+}
+
+// createClient creates an app client without a secret of o.pool.
+func createClient(o *options, rt http.RoundTripper) (string, error) {
+	var out struct{ UserPoolClient struct{ ClientId string } }
+	err := call(o, rt, "CreateUserPoolClient", map[string]any{"UserPoolId": o.pool, "ClientName": "bench"}, &out)
+	if err == nil && out.UserPoolClient.ClientId == "" {
+		err = errors.New("CreateUserPoolClient: no UserPoolClient.ClientId in the answer")
+	}
+	return out.UserPoolClient.ClientId, err
+}
+
+// call sends one signed request and decodes a 2xx answer into out.
+func call(o *options, rt http.RoundTripper, target string, in, out any) error {
+	body := mustJSON(in)
+	t, err := newTemplate(o, target, body)
+	if err != nil {
+		return err
+	}
+	resp, err := rt.RoundTrip(t.with(body))
+	if err != nil {
+		return fmt.Errorf("%s: %w", target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w", target, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: HTTP %d: %s", target, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%s: %w in %s", target, err, b)
+	}
+	return nil
+}
+
 func printPool(o *options) error {
 	if o.pool == "" {
 		var err error
@@ -363,6 +450,18 @@ func bench(o *options) error {
 	if spec.needsPool && o.pool == "" {
 		var err error
 		if o.pool, err = createPool(o, rt); err != nil {
+			return err
+		}
+	}
+	if spec.needsUsers && o.pool == "" {
+		var err error
+		if o.pool, err = createUserPool(o, rt); err != nil {
+			return err
+		}
+	}
+	if spec.needsClient && o.client == "" {
+		var err error
+		if o.client, err = createClient(o, rt); err != nil {
 			return err
 		}
 	}

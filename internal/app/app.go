@@ -20,10 +20,12 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/cli"
+	"github.com/cognate/cognate/internal/logexport/cwlsink"
 	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/server"
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
+	"github.com/cognate/cognate/internal/userpool"
 	"github.com/cognate/cognate/internal/wire/sigv4"
 )
 
@@ -86,6 +88,8 @@ func goVersion() string {
 type serveOptions struct {
 	addr, dataDir, accountID, region, logLevel, keysFile, keys string
 	smtpURL, logsEndpoint                                      string
+	passwordHashing                                            string
+	tokenIssuer                                                string
 	inMemory                                                   bool
 	maxBodyBytes                                               int64
 }
@@ -105,6 +109,8 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", envInt("COGNATE_MAX_BODY_BYTES", 16<<20), "largest request body accepted (COGNATE_MAX_BODY_BYTES)")
 	fs.StringVar(&o.smtpURL, "smtp-url", env("COGNATE_SMTP_URL", ""), "send email through this SMTP relay, smtp://[user:password@]host:port or smtps://… (COGNATE_SMTP_URL); unset: email is kept in the outbox only")
 	fs.StringVar(&o.logsEndpoint, "logs-endpoint-url", env("COGNATE_LOGS_ENDPOINT_URL", ""), "export CloudWatch Logs records to this external endpoint instead of the built-in one, signed with the AWS SDK's default credentials (COGNATE_LOGS_ENDPOINT_URL)")
+	fs.StringVar(&o.tokenIssuer, "token-issuer", env("COGNATE_TOKEN_ISSUER", ""), "base URL of the tokens' issuer: iss is <base>/<poolId> (COGNATE_TOKEN_ISSUER); unset: http://<the address the request came to>")
+	fs.StringVar(&o.passwordHashing, "password-hashing", env("COGNATE_PASSWORD_HASHING", userpool.DefaultHashPreset), "argon2id cost of new password hashes: "+strings.Join(userpool.HashPresetNames(), ", ")+"; light is for test suites that create many users (COGNATE_PASSWORD_HASHING)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -116,6 +122,9 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	}
 	if _, err := messaging.New(messaging.Config{SMTPURL: o.smtpURL}); err != nil {
 		return nil, err
+	}
+	if _, err := userpool.HashPreset(o.passwordHashing); err != nil {
+		return nil, fmt.Errorf("--password-hashing: %w", err)
 	}
 	if o.logsEndpoint != "" {
 		if u, err := url.Parse(o.logsEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -209,11 +218,18 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 
-	exporter, err := newExporter(o.logsEndpoint, store, logger)
-	if err != nil {
-		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
-		return 1
+	var (
+		external  *cwlsink.Sink
+		logGroups userpool.LogGroupChecker // nil: the built-in CloudWatch Logs
+	)
+	if o.logsEndpoint != "" {
+		if external, err = newExternalLogs(o.logsEndpoint, logger); err != nil {
+			fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+			return 1
+		}
+		logGroups = external
 	}
+	exporter := newExporter(external, store, logger)
 	// Records left pending by an earlier run are delivered from the start.
 	exporter.Start()
 	defer exporter.Stop() // before the store closes
@@ -223,9 +239,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
 		return 2
 	}
+	hashing, _ := userpool.HashPreset(o.passwordHashing) // checked by parseServe
 	handler := server.New(server.Config{
 		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
-		Messaging: mail,
+		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer,
 		OnDeliveries: func(d storage.Deliveries) {
 			if len(d.Exports) > 0 {
 				exporter.Kick()

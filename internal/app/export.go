@@ -15,29 +15,37 @@ import (
 	"github.com/cognate/cognate/internal/storage"
 )
 
+// newExternalLogs returns the sink of an external CloudWatch Logs endpoint
+// (--logs-endpoint-url), signed with the credentials of the SDK's default
+// chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN,
+// AWS_PROFILE and the shared files, …); each record goes to its log group
+// ARN's region. The same sink checks the log groups of
+// SetLogDeliveryConfiguration (server.Config.LogGroups), so that they are
+// checked where the records go.
+func newExternalLogs(logsEndpoint string, logger *slog.Logger) (*cwlsink.Sink, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("--logs-endpoint-url: load AWS credentials: %w", err)
+	}
+	logger.Info("log export to an external CloudWatch Logs endpoint", "endpoint", logsEndpoint)
+	return cwlsink.New(cwlsink.Config{Endpoint: logsEndpoint, Credentials: awsCfg.Credentials}), nil
+}
+
 // newExporter returns the log exporter of `cognate serve`: CloudWatch Logs
-// destinations go to the built-in CloudWatch Logs in store, or, with
-// --logs-endpoint-url, to that external endpoint through aws-sdk-go-v2,
-// signed with the credentials of the SDK's default chain (AWS_ACCESS_KEY_ID
-// / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_PROFILE and the shared
-// files, …); each record goes to its log group ARN's region. S3 and
-// Firehose destinations have no sink yet (issue 5): their records wait in
-// the outbox, reported in the log.
-func newExporter(logsEndpoint string, store storage.Backend, logger *slog.Logger) (*logexport.Exporter, error) {
+// destinations go to external (newExternalLogs) when it is not nil, else
+// to the built-in CloudWatch Logs in store. S3 and Firehose destinations
+// have no sink yet (issue 5): their records wait in the outbox, reported
+// in the log.
+func newExporter(external *cwlsink.Sink, store storage.Backend, logger *slog.Logger) *logexport.Exporter {
 	var sink logexport.Sink = builtinsink.New(cwlogs.New(store, cwlogs.WithLogger(logger)))
-	if logsEndpoint != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		awsCfg, err := config.LoadDefaultConfig(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("--logs-endpoint-url: load AWS credentials: %w", err)
-		}
-		sink = cwlsink.New(cwlsink.Config{Endpoint: logsEndpoint, Credentials: awsCfg.Credentials})
-		logger.Info("log export to an external CloudWatch Logs endpoint", "endpoint", logsEndpoint)
+	if external != nil {
+		sink = external
 	}
 	return logexport.New(logexport.Config{
 		Outbox: store,
 		Sinks:  map[string]logexport.Sink{storage.DestinationCloudWatchLogs: sink},
 		Logger: logger,
-	}), nil
+	})
 }

@@ -42,6 +42,18 @@ type Config struct {
 	// DailyEmailQuota replaces AWS's 50 COGNITO_DEFAULT emails a day per
 	// account and region (0: AWS's; negative: no quota).
 	DailyEmailQuota int
+	// PasswordHashing is the argon2id cost of the password hashes of new
+	// passwords (zero: userpool.HashFast, the "standard" preset).
+	PasswordHashing userpool.HashParams
+	// LogGroups checks the CloudWatch Logs log groups of
+	// SetLogDeliveryConfiguration where the records will go (nil: the
+	// built-in CloudWatch Logs); `cognate serve --logs-endpoint-url` sets
+	// the external endpoint's.
+	LogGroups userpool.LogGroupChecker
+	// TokenIssuer is the base URL of the tokens' issuer: iss is
+	// <TokenIssuer>/<poolId> (empty: the URL the request came to,
+	// http://<host:port>).
+	TokenIssuer string
 }
 
 // New returns the HTTP handler of the whole service: the user pools and
@@ -68,6 +80,15 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	if cfg.DailyEmailQuota != 0 {
 		opts = append(opts, userpool.WithEmailQuota(cfg.DailyEmailQuota))
 	}
+	if cfg.PasswordHashing != (userpool.HashParams{}) {
+		opts = append(opts, userpool.WithPasswordHashing(cfg.PasswordHashing))
+	}
+	if cfg.LogGroups != nil {
+		opts = append(opts, userpool.WithLogGroupChecker(cfg.LogGroups))
+	}
+	if cfg.TokenIssuer != "" {
+		opts = append(opts, userpool.WithIssuer(cfg.TokenIssuer))
+	}
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
@@ -82,7 +103,9 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
 	mux.Handle("GET "+OutboxPath, outboxHandler(cfg, store))
-	mux.Handle("/", jsonAPI)
+	mux.Handle(JWKSPathPattern, jwksHandler(cfg, pools))
+	mux.Handle(OpenIDPathPattern, openIDHandler(cfg, pools))
+	mux.Handle("/", withBaseURL(jsonAPI))
 	return mux
 }
 
@@ -91,36 +114,48 @@ func New(cfg Config, store storage.Backend) http.Handler {
 // NotImplementedException (HTTP 400) naming it.
 func mount(pools *userpool.Service) *api.Handlers {
 	return &api.Handlers{
-		CreateUserPool:              pools.CreateUserPool,
-		DescribeUserPool:            pools.DescribeUserPool,
-		UpdateUserPool:              pools.UpdateUserPool,
-		DeleteUserPool:              pools.DeleteUserPool,
-		ListUserPools:               pools.ListUserPools,
-		TagResource:                 pools.TagResource,
-		UntagResource:               pools.UntagResource,
-		ListTagsForResource:         pools.ListTagsForResource,
-		SetLogDeliveryConfiguration: pools.SetLogDeliveryConfiguration,
-		GetLogDeliveryConfiguration: pools.GetLogDeliveryConfiguration,
-		CreateUserPoolClient:        pools.CreateUserPoolClient,
-		DescribeUserPoolClient:      pools.DescribeUserPoolClient,
-		UpdateUserPoolClient:        pools.UpdateUserPoolClient,
-		DeleteUserPoolClient:        pools.DeleteUserPoolClient,
-		ListUserPoolClients:         pools.ListUserPoolClients,
-		AdminCreateUser:             pools.AdminCreateUser,
-		AdminGetUser:                pools.AdminGetUser,
-		AdminDeleteUser:             pools.AdminDeleteUser,
-		AdminDisableUser:            pools.AdminDisableUser,
-		AdminEnableUser:             pools.AdminEnableUser,
-		AdminSetUserPassword:        pools.AdminSetUserPassword,
-		AdminUpdateUserAttributes:   pools.AdminUpdateUserAttributes,
-		AdminConfirmSignUp:          pools.AdminConfirmSignUp,
-		AdminResetUserPassword:      pools.AdminResetUserPassword,
-		ListUsers:                   pools.ListUsers,
-		SignUp:                      pools.SignUp,
-		ConfirmSignUp:               pools.ConfirmSignUp,
-		ResendConfirmationCode:      pools.ResendConfirmationCode,
-		ForgotPassword:              pools.ForgotPassword,
-		ConfirmForgotPassword:       pools.ConfirmForgotPassword,
+		CreateUserPool:                   pools.CreateUserPool,
+		DescribeUserPool:                 pools.DescribeUserPool,
+		UpdateUserPool:                   pools.UpdateUserPool,
+		DeleteUserPool:                   pools.DeleteUserPool,
+		ListUserPools:                    pools.ListUserPools,
+		TagResource:                      pools.TagResource,
+		UntagResource:                    pools.UntagResource,
+		ListTagsForResource:              pools.ListTagsForResource,
+		SetLogDeliveryConfiguration:      pools.SetLogDeliveryConfiguration,
+		GetLogDeliveryConfiguration:      pools.GetLogDeliveryConfiguration,
+		CreateUserPoolClient:             pools.CreateUserPoolClient,
+		DescribeUserPoolClient:           pools.DescribeUserPoolClient,
+		UpdateUserPoolClient:             pools.UpdateUserPoolClient,
+		DeleteUserPoolClient:             pools.DeleteUserPoolClient,
+		ListUserPoolClients:              pools.ListUserPoolClients,
+		AdminCreateUser:                  pools.AdminCreateUser,
+		AdminGetUser:                     pools.AdminGetUser,
+		AdminDeleteUser:                  pools.AdminDeleteUser,
+		AdminDisableUser:                 pools.AdminDisableUser,
+		AdminEnableUser:                  pools.AdminEnableUser,
+		AdminSetUserPassword:             pools.AdminSetUserPassword,
+		AdminUpdateUserAttributes:        pools.AdminUpdateUserAttributes,
+		AdminConfirmSignUp:               pools.AdminConfirmSignUp,
+		AdminResetUserPassword:           pools.AdminResetUserPassword,
+		ListUsers:                        pools.ListUsers,
+		SignUp:                           pools.SignUp,
+		ConfirmSignUp:                    pools.ConfirmSignUp,
+		ResendConfirmationCode:           pools.ResendConfirmationCode,
+		ForgotPassword:                   pools.ForgotPassword,
+		ConfirmForgotPassword:            pools.ConfirmForgotPassword,
+		InitiateAuth:                     pools.InitiateAuth,
+		AdminInitiateAuth:                pools.AdminInitiateAuth,
+		RespondToAuthChallenge:           pools.RespondToAuthChallenge,
+		AdminRespondToAuthChallenge:      pools.AdminRespondToAuthChallenge,
+		GetUser:                          pools.GetUser,
+		GetUserAttributeVerificationCode: pools.GetUserAttributeVerificationCode,
+		VerifyUserAttribute:              pools.VerifyUserAttribute,
+		GlobalSignOut:                    pools.GlobalSignOut,
+		AdminUserGlobalSignOut:           pools.AdminUserGlobalSignOut,
+		RevokeToken:                      pools.RevokeToken,
+		ChangePassword:                   pools.ChangePassword,
+		DeleteUser:                       pools.DeleteUser,
 	}
 }
 

@@ -1,8 +1,10 @@
 // Package storage declares what Cognate keeps and the contract every
-// backend must honour: the Store interface (user pools) and the LogStore
-// interface (the built-in CloudWatch Logs), their records, and the sentinel
-// errors. Backends live in subpackages (sqlstore); storetest is the one
-// conformance suite that each of them runs. It imports only the standard
-// library; the domains (internal/userpool, internal/builtin/cwlogs) import
-// it, never the reverse.
+// backend must honour, with their records and the sentinel errors: Store
+// (user pools), LogStore (the built-in CloudWatch Logs), OutboxStore (the
+// message and export outboxes), UserStore (users and app clients) and
+// TokenStore (signing keys, revocations); Backend is all five. Backends
+// live in subpackages (sqlstore); storetest is the one conformance suite
+// that each of them runs. It imports only the standard library; the
+// domains (internal/userpool, internal/builtin/cwlogs, internal/logexport)
+// import it, never the reverse.
 package storage

@@ -323,4 +323,5 @@ type Backend interface {
 	LogStore
 	OutboxStore
 	UserStore
+	TokenStore
 }

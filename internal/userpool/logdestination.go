@@ -3,7 +3,9 @@ package userpool
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
@@ -23,10 +25,58 @@ import (
 // the group and writes the policy at Set time; every text below is
 // inferred, in AWS's style (issue4-facts §2.2 suggestions).
 
+// LogGroupChecker reads and prepares the CloudWatch Logs log groups that
+// log delivery configurations name. The default, BuiltinLogGroups, is the
+// built-in CloudWatch Logs in the service's store; with an external
+// CloudWatch Logs endpoint (`cognate serve --logs-endpoint-url`), where the
+// exporter delivers the records, the server injects that endpoint's
+// checker with WithLogGroupChecker, so that the group is checked where
+// the records will go.
+type LogGroupChecker interface {
+	// LogGroupKMSKey returns the KMS key ID of the group key names ("" when
+	// it is not encrypted), or an error wrapping storage.ErrNotFound when
+	// the group does not exist.
+	LogGroupKMSKey(ctx context.Context, key storage.LogGroupKey) (string, error)
+	// AllowDelivery adds groups (names, in scope sc) to sc's delivery
+	// resource policy, cwlogs.DeliveryPolicyName, as
+	// cwlogs.EnsureDeliveryPolicy does; now becomes the policy's
+	// lastUpdatedTime. Errors: cwlogs.ErrPolicyLimit and
+	// cwlogs.ErrPolicyTooLarge for the two quotas.
+	AllowDelivery(ctx context.Context, sc storage.Scope, groups []string, now time.Time) error
+}
+
+// WithLogGroupChecker makes the service check log groups with c instead of
+// the built-in CloudWatch Logs.
+func WithLogGroupChecker(c LogGroupChecker) Option { return func(s *Service) { s.logGroups = c } }
+
+// BuiltinLogGroups is the LogGroupChecker of the built-in CloudWatch Logs
+// kept in Store.
+type BuiltinLogGroups struct{ Store storage.LogStore }
+
+// LogGroupKMSKey implements LogGroupChecker.
+func (b BuiltinLogGroups) LogGroupKMSKey(ctx context.Context, key storage.LogGroupKey) (string, error) {
+	g, err := b.Store.GetLogGroup(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	return g.KMSKeyID, nil
+}
+
+// AllowDelivery implements LogGroupChecker, one transaction per group.
+func (b BuiltinLogGroups) AllowDelivery(ctx context.Context, sc storage.Scope, groups []string, now time.Time) error {
+	for _, g := range groups {
+		if err := cwlogs.EnsureDeliveryPolicy(ctx, b.Store, sc, g, now.UnixMilli()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkCloudWatchDestinations checks the log groups the configuration
 // names, each once, in request order, then gives log delivery the right to
 // write to them through the account's AWSLogDeliveryWrite20150319 resource
-// policy. pool is the pool's account and region.
+// policy. pool is the pool's account and region. Every group is read
+// before any policy is written, so that a refused request changes nothing.
 func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.Scope, configs []storage.LogConfiguration) error {
 	var groups []string
 	for _, c := range configs {
@@ -41,19 +91,17 @@ func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.
 			groups = append(groups, name)
 		}
 	}
-	for _, name := range groups {
-		if err := s.allowDelivery(ctx, pool, name); err != nil {
-			return err
-		}
+	if len(groups) == 0 {
+		return nil
 	}
-	return nil
+	return s.allowDelivery(ctx, pool, groups)
 }
 
 // checkLogGroup returns the name of the group arn names, after checking
-// that it is in the pool's account and region, exists in the built-in
-// CloudWatch Logs and is not KMS-encrypted ("The log group must not be
-// encrypted with Key Management Service and must be in the same Amazon Web
-// Services account as your user pool" [DOC idp model
+// that it is in the pool's account and region, exists in the CloudWatch
+// Logs the records go to and is not KMS-encrypted ("The log group must not
+// be encrypted with Key Management Service and must be in the same Amazon
+// Web Services account as your user pool" [DOC idp model
 // CloudWatchLogsConfigurationType]). logConfiguration has already checked
 // that arn is a logs log-group ARN of the pool's account.
 func (s *Service) checkLogGroup(ctx context.Context, pool storage.Scope, arn string) (string, error) {
@@ -70,32 +118,53 @@ func (s *Service) checkLogGroup(ctx context.Context, pool storage.Scope, arn str
 		// within a region [INF spec §4]. Inferred text.
 		return "", api.InvalidParameter("The log group %s must be in the same account and region as the user pool (%s, %s).", arn, pool.AccountID, pool.Region)
 	}
-	g, err := s.store.GetLogGroup(ctx, storage.LogGroupKey{Scope: pool, Name: name})
+	kmsKey, err := s.logGroups.LogGroupKMSKey(ctx, storage.LogGroupKey{Scope: pool, Name: name})
 	if errors.Is(err, storage.ErrNotFound) {
 		// Inferred text (issue4-facts §2.2).
 		return "", api.InvalidParameter("The specified log group does not exist: %s", arn)
 	}
 	if err != nil {
-		return "", err
+		return "", destinationError(err, "read the log group "+arn)
 	}
-	if g.KMSKeyID != "" {
+	if kmsKey != "" {
 		// Inferred text (issue4-facts §2.2).
 		return "", api.InvalidParameter("The log group %s is encrypted with a KMS key; Amazon Cognito can't deliver logs to KMS-encrypted log groups.", arn)
 	}
 	return name, nil
 }
 
-// allowDelivery adds the group to the account's delivery policy, with the
+// allowDelivery adds the groups to the account's delivery policy, with the
 // two quotas of resource policies turned into Cognito errors (inferred
 // texts; the second follows the live text of Step Functions for the same
 // vended-logs policy [OBS issue4-facts §2.2]).
-func (s *Service) allowDelivery(ctx context.Context, pool storage.Scope, group string) error {
-	err := cwlogs.EnsureDeliveryPolicy(ctx, s.store, pool, group, s.now().UnixMilli())
+func (s *Service) allowDelivery(ctx context.Context, pool storage.Scope, groups []string) error {
+	err := s.logGroups.AllowDelivery(ctx, pool, groups, s.now())
 	switch {
+	case err == nil:
+		return nil
 	case errors.Is(err, cwlogs.ErrPolicyLimit):
 		return api.InvalidParameter("Cannot create the CloudWatch Logs resource policy %s for log delivery: the account already has 10 resource policies in %s, the most CloudWatch Logs allows. Delete one with DeleteResourcePolicy.", cwlogs.DeliveryPolicyName, pool.Region)
 	case errors.Is(err, cwlogs.ErrPolicyTooLarge):
 		return api.InvalidParameter("The CloudWatch Logs resource policy size was exceeded. We suggest prefixing your CloudWatch log group name with /aws/vendedlogs/.")
 	}
-	return err
+	return destinationError(err, "update the resource policy "+cwlogs.DeliveryPolicyName)
+}
+
+// destinationError words a failure of the CloudWatch Logs that holds the
+// log groups. An answer of an external endpoint that refuses the call (an
+// AWS error: AccessDeniedException, an invalid signature, …) is the
+// caller's to fix: InvalidParameterException with CloudWatch Logs' code
+// and message. Anything else (the endpoint unreachable or too slow, the
+// store failing) is InternalErrorException, the 500 that
+// SetLogDeliveryConfiguration documents [DOC idp model], so that clients
+// retry. How AWS words either is not public: both texts are inferred.
+func destinationError(err error, what string) error {
+	var refused interface {
+		ErrorCode() string
+		ErrorMessage() string
+	}
+	if errors.As(err, &refused) {
+		return api.InvalidParameter("CloudWatch Logs refused to let Amazon Cognito %s: %s: %s", what, refused.ErrorCode(), refused.ErrorMessage()).Wrap(err)
+	}
+	return api.InternalError("Amazon Cognito could not %s in CloudWatch Logs; the log delivery configuration was not changed. Try again.", what).Wrap(fmt.Errorf("log group check: %w", err))
 }

@@ -23,15 +23,55 @@ type HashParams struct {
 	Threads   uint8
 }
 
-// Password-hash presets. Fast (the default) costs about 5 ms a hash on
-// this project's 2-core machine, so that sign-up and sign-in stay fast
-// enough to test against while passwords are still only kept as salted,
-// memory-hard hashes; Strong is OWASP's recommended argon2id setting
-// (19 MiB, 2 passes), about 23 ms.
+// Password-hash presets. HashFast (the default, "standard") costs about
+// 5 ms a hash on this project's 2-core machine, so that sign-up and
+// sign-in stay fast enough to test against while passwords are still only
+// kept as salted, memory-hard hashes; HashStrong ("owasp") is OWASP's
+// recommended argon2id setting (19 MiB, 2 passes), about 23 ms. HashLight
+// ("light") is argon2id with 16 KiB and one pass, about 25 µs: for test
+// suites that create thousands of users, where a human-chosen password
+// guarded by it would be cheap to guess from a stolen database; and for
+// passwords Cognate generates itself (see TemporaryPassword), whose
+// entropy makes guessing hopeless at any hash cost.
 var (
 	HashFast   = HashParams{MemoryKiB: 8 * 1024, Time: 1, Threads: 1}
 	HashStrong = HashParams{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
+	HashLight  = HashParams{MemoryKiB: 16, Time: 1, Threads: 1}
 )
+
+// hashPresets are the names `cognate serve --password-hashing` takes, in
+// the order help texts list them.
+var hashPresets = []struct {
+	name   string
+	params HashParams
+}{
+	{"owasp", HashStrong},
+	{"standard", HashFast},
+	{"light", HashLight},
+}
+
+// DefaultHashPreset is the preset a server uses unless told otherwise.
+const DefaultHashPreset = "standard"
+
+// HashPreset returns the parameters of a named preset (owasp, standard,
+// light; case-insensitive).
+func HashPreset(name string) (HashParams, error) {
+	for _, p := range hashPresets {
+		if strings.EqualFold(name, p.name) {
+			return p.params, nil
+		}
+	}
+	return HashParams{}, fmt.Errorf("unknown password hashing preset %q (want one of %s)", name, strings.Join(HashPresetNames(), ", "))
+}
+
+// HashPresetNames lists the presets' names.
+func HashPresetNames() []string {
+	out := make([]string, len(hashPresets))
+	for i, p := range hashPresets {
+		out[i] = p.name
+	}
+	return out
+}
 
 const (
 	saltBytes = 16
@@ -131,14 +171,45 @@ func passwordPolicyError(policy *api.PasswordPolicyType, password string, admin 
 	return api.InvalidPassword("Password did not conform with policy: %s", reason)
 }
 
+// generatedPasswordLength is the length of a password Cognate generates
+// (AdminCreateUser's temporary password when none is given), unless the
+// pool's policy asks for more.
+//
+// Why 22: such a password is a random secret, not a human choice, and a
+// slow hash only exists to make guessing low-entropy human choices
+// expensive. TemporaryPassword draws one character from each class
+// (25 lowercase, 24 uppercase, 8 digits, 13 symbols: log2 of their product
+// is 15.9 bits) and 18 from all 70 (18 × log2 70 = 110.4 bits), then
+// shuffles them; for each shuffle the password is a one-to-one function of
+// the draws, so it carries at least 126 bits (H(X) ≥ H(X | shuffle)).
+// Guessing it takes about 2^125 tries on average: at 10^12 argon2id
+// evaluations a second, over 10^25 years, whatever each costs. So a
+// generated password is hashed with HashLight whatever the server's preset
+// (see temporaryPassword in users.go) without weakening anything, and the
+// invitation of AdminCreateUser no longer costs a slow hash. It is still
+// only stored as a salted argon2id hash. A password an administrator or
+// user chooses always gets the server's preset. TestGeneratedPasswordEntropy
+// checks the arithmetic.
+const generatedPasswordLength = 22
+
+// generatedHash is the argon2id cost of generated passwords (see
+// generatedPasswordLength for why it may be light).
+var generatedHash = HashLight
+
+// temporaryAlphabet is what generated passwords are drawn from: one class
+// each for lowercase, uppercase, digits and symbols (look-alike letters
+// and digits left out; the symbols are Cognito's, specialCharacters).
+var temporaryAlphabet = []string{"abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "^$*.!@#%&_-+="}
+
 // TemporaryPassword returns a random password that meets policy: at least
-// its minimum length (and 8), with one character of every class.
+// generatedPasswordLength characters (more if the policy's minimum length
+// is greater), with one character of every class.
 func TemporaryPassword(policy *api.PasswordPolicyType) string {
-	n := 12
+	n := generatedPasswordLength
 	if policy != nil && int(deref(policy.MinimumLength)) > n {
 		n = int(deref(policy.MinimumLength))
 	}
-	classes := []string{"abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "^$*.!@#%&_-+="}
+	classes := temporaryAlphabet
 	all := strings.Join(classes, "")
 	out := make([]byte, 0, n)
 	for _, c := range classes {

@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -70,5 +71,72 @@ func TestPasswordPolicy(t *testing.T) {
 		if p := TemporaryPassword(def); passwordPolicyError(def, p, true) != nil {
 			t.Fatalf("temporary password %q breaks the policy", p)
 		}
+	}
+}
+
+// The presets by name, and a light hash that still verifies.
+func TestHashPresets(t *testing.T) {
+	for name, want := range map[string]HashParams{"owasp": HashStrong, "standard": HashFast, "Light": HashLight} {
+		if got, err := HashPreset(name); err != nil || got != want {
+			t.Errorf("HashPreset(%q) = %+v, %v", name, got, err)
+		}
+	}
+	if _, err := HashPreset("bcrypt"); err == nil || !strings.Contains(err.Error(), "owasp, standard, light") {
+		t.Errorf("unknown preset: %v", err)
+	}
+	if p, _ := HashPreset(DefaultHashPreset); p != HashFast {
+		t.Errorf("default preset = %+v", p)
+	}
+	h, err := HashPassword("Corr3ct horse!", HashLight)
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=16,t=1,p=1$") {
+		t.Fatalf("light hash %q, %v", h, err)
+	}
+	if ok, err := VerifyPassword(h, "Corr3ct horse!"); !ok || err != nil {
+		t.Errorf("light hash does not verify: %v %v", ok, err)
+	}
+	if ok, _ := VerifyPassword(h, "Corr3ct horse?"); ok {
+		t.Error("light hash accepts a wrong password")
+	}
+}
+
+// A generated password carries at least 120 bits (the reasoning at
+// generatedPasswordLength), is drawn from the alphabet the arithmetic
+// assumes, and a longer minimum length in the policy is honoured.
+func TestGeneratedPasswordEntropy(t *testing.T) {
+	all := 0
+	bits := 0.0
+	for _, c := range temporaryAlphabet {
+		bits += math.Log2(float64(len(c))) // one character of each class
+		all += len(c)
+	}
+	bits += float64(generatedPasswordLength-len(temporaryAlphabet)) * math.Log2(float64(all))
+	if bits < 120 || generatedPasswordLength < 20 {
+		t.Fatalf("generated passwords carry %.1f bits in %d characters, want >= 120 in >= 20", bits, generatedPasswordLength)
+	}
+	seen := map[byte]bool{}
+	for _, c := range temporaryAlphabet {
+		for i := range len(c) {
+			if seen[c[i]] {
+				t.Fatalf("%q is in two classes: the arithmetic counts it twice", c[i])
+			}
+			seen[c[i]] = true
+		}
+	}
+	distinct := map[string]bool{}
+	for range 200 {
+		p := TemporaryPassword(nil)
+		if len(p) != generatedPasswordLength || distinct[p] {
+			t.Fatalf("TemporaryPassword = %q", p)
+		}
+		distinct[p] = true
+		for i := range len(p) {
+			if !seen[p[i]] {
+				t.Fatalf("%q has %q, outside the alphabet", p, p[i])
+			}
+		}
+	}
+	long := &api.PasswordPolicyType{MinimumLength: new(int32(40))}
+	if p := TemporaryPassword(long); len(p) != 40 {
+		t.Errorf("policy minimum 40: %q", p)
 	}
 }

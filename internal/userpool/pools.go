@@ -298,7 +298,7 @@ func describe(rec *storage.UserPool, cfg *api.UserPoolType) *api.UserPoolType {
 	if p.UserPoolTags == nil {
 		p.UserPoolTags = map[string]string{} // present even when empty [OBS]
 	}
-	p.EstimatedNumberOfUsers = new(int32(0))
+	p.EstimatedNumberOfUsers = new(int32(0)) // DescribeUserPool sets the real count
 	return p
 }
 
@@ -316,7 +316,13 @@ func (s *Service) DescribeUserPool(ctx context.Context, in *api.DescribeUserPool
 	if err != nil {
 		return nil, err
 	}
-	return &api.DescribeUserPoolResponse{UserPool: describe(rec, cfg)}, nil
+	n, err := s.users.get(ctx, s.store, key)
+	if err != nil {
+		return nil, storeError(key.ID, err)
+	}
+	out := describe(rec, cfg)
+	*out.EstimatedNumberOfUsers = estimate(n) // describe's own pointer
+	return &api.DescribeUserPoolResponse{UserPool: out}, nil
 }
 
 // UpdateUserPool replaces a pool's settings: what the request leaves out
@@ -385,6 +391,7 @@ func (s *Service) DeleteUserPool(ctx context.Context, in *api.DeleteUserPoolRequ
 	if err != nil {
 		return nil, err
 	}
+	defer s.users.changed(key)
 	err = s.store.DeleteUserPool(ctx, key, func(rec *storage.UserPool) error {
 		cfg, err := decodeConfig(rec)
 		if err != nil {

@@ -22,6 +22,9 @@ type Service struct {
 	// reads caches decoded pool settings for DescribeUserPool; writes
 	// always decode afresh.
 	reads *configCache
+	// users keeps each pool's number of users for DescribeUserPool
+	// (usercount.go).
+	users *userCounts
 	// Messages (delivery.go): the deliverer, the hook told of stored
 	// export records, and the COGNITO_DEFAULT email quota.
 	mail         *messaging.Deliverer
@@ -29,6 +32,12 @@ type Service struct {
 	quota        *emailQuota
 	// hash is the argon2id cost of new password hashes.
 	hash HashParams
+	// logGroups checks the CloudWatch Logs destinations of log delivery
+	// configurations (logdestination.go).
+	logGroups LogGroupChecker
+	// keys caches the pools' token signing keys and holds the configured
+	// issuer (tokens.go).
+	keys signingKeys
 }
 
 // Option configures a Service.
@@ -45,13 +54,16 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns a Service on store.
 func New(store storage.Backend, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(1024),
+	s := &Service{store: store, now: time.Now, newID: NewPoolID, log: slog.New(slog.DiscardHandler), reads: newConfigCache(1024), users: newUserCounts(1024),
 		quota: newEmailQuota(defaultEmailQuota), hash: HashFast}
 	for _, o := range opts {
 		o(s)
 	}
 	if s.mail == nil {
 		s.mail, _ = messaging.New(messaging.Config{}) // no relay: cannot fail
+	}
+	if s.logGroups == nil {
+		s.logGroups = BuiltinLogGroups{Store: store}
 	}
 	return s
 }

@@ -85,7 +85,9 @@ func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignU
 		AccountID: p.rec.AccountID, Region: p.rec.Region, PoolID: p.rec.ID, Key: key, Username: username, Sub: sub,
 		CreatedAt: now, UpdatedAt: now, Data: encodeUser(u), Aliases: aliases,
 	}
-	if err := s.store.CreateUser(ctx, rec, d); err != nil {
+	err = s.store.CreateUser(ctx, rec, d)
+	s.users.changed(p.rec.Key())
+	if err != nil {
 		if errors.Is(err, storage.ErrAlreadyExists) {
 			err = api.UsernameExists("User already exists")
 		}

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -38,6 +39,9 @@ type userData struct {
 	TempExpires int64 `json:"t,omitempty"`
 	// Codes are the pending codes by purpose (codes.go).
 	Codes map[string]*pendingCode `json:"c,omitempty"`
+	// SignedOut is when the user last signed out everywhere or was
+	// disabled (unix ms): tokens issued up to then are revoked (tokens.go).
+	SignedOut int64 `json:"so,omitempty"`
 }
 
 // attr is one attribute, kept in the order it was first set (sub first).
@@ -443,10 +447,20 @@ func (s *Service) updateUser(ctx context.Context, p *poolView, rec *storage.User
 		kept error
 	)
 	now := s.now().UTC()
+	// The store runs the function below on its single writer goroutine,
+	// which every write waits for. Decode the user read before here, in
+	// parallel with other requests; the writer uses that decoding when
+	// the stored user is still the same (nearly always), else decodes.
+	pre, preErr := decodeUser(rec)
 	stored, err := s.store.UpdateUser(ctx, rec.UserKey(), func(r *storage.User) (*storage.Deliveries, error) {
-		u, err := decodeUser(r)
-		if err != nil {
-			return nil, err
+		var u *userData
+		if preErr == nil && pre != nil && bytes.Equal(r.Data, rec.Data) {
+			u, pre = pre, nil // used once: the function runs once per call
+		} else {
+			var err error
+			if u, err = decodeUser(r); err != nil {
+				return nil, err
+			}
 		}
 		var d storage.Deliveries
 		kept = nil
@@ -518,7 +532,9 @@ func (s *Service) AdminDeleteUser(ctx context.Context, in *api.AdminDeleteUserRe
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.DeleteUser(ctx, rec.UserKey(), storage.Deliveries{}); err != nil {
+	err = s.store.DeleteUser(ctx, rec.UserKey(), storage.Deliveries{})
+	s.users.changed(p.rec.Key())
+	if err != nil {
 		return nil, userStoreError(p, err)
 	}
 	return &api.Empty{}, nil
@@ -545,8 +561,14 @@ func (s *Service) setEnabled(ctx context.Context, poolID, username *string, enab
 	if err != nil {
 		return err
 	}
+	now := s.now().UnixMilli()
 	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
 		u.Disabled = !enabled
+		if !enabled {
+			// Disabling "revokes all access tokens" [DOC AdminDisableUser]:
+			// they stay refused after the user is enabled again.
+			u.SignedOut = now
+		}
 		return nil
 	})
 	return err
@@ -599,7 +621,7 @@ func (p *poolView) tempPasswordExpiry(now time.Time) int64 {
 // and gets a code, unless the request marks it verified [DOC
 // AdminUpdateUserAttributes].
 func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUpdateUserAttributesRequest) (*api.AdminUpdateUserAttributesResponse, error) {
-	p, rec, _, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	p, rec, u0, err := s.adminUser(ctx, in.UserPoolId, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -610,12 +632,9 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUp
 	for _, a := range in.UserAttributes {
 		given[deref(a.Name)] = deref(a.Value)
 	}
-	// Decide which codes to send from the stored user, then send before
-	// the write so that what happened goes into its transaction.
-	u0, err := decodeUser(rec)
-	if err != nil {
-		return nil, err
-	}
+	// Decide which codes to send from the stored user (u0, never changed
+	// here), then send before the write so that what happened goes into
+	// its transaction.
 	var (
 		d     storage.Deliveries
 		codes = map[string]*pendingCode{}
@@ -747,6 +766,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *api.AdminCreateUserRe
 			err = s.store.CreateUser(ctx, rec, d)
 		}
 	}
+	s.users.changed(p.rec.Key())
 	switch {
 	case errors.Is(err, storage.ErrAlreadyExists):
 		return nil, api.UsernameExists("User account already exists") // [OBS localstack#4465]
@@ -836,15 +856,19 @@ func (s *Service) resendInvitation(ctx context.Context, p *poolView, in *api.Adm
 // matches, exactly as an unknown random one would (and the cost of a
 // slow hash is saved).
 func (s *Service) temporaryPassword(p *poolView, given string, revealed bool) (password, hash string, err error) {
+	params := s.hash
 	switch {
 	case given != "":
 		password = given
 	case revealed:
-		password = TemporaryPassword(p.passwordPolicy())
+		// A generated password is a random secret of at least 126 bits:
+		// the light preset guards it as well as any (password.go,
+		// generatedPasswordLength).
+		password, params = TemporaryPassword(p.passwordPolicy()), generatedHash
 	default:
 		return "", "", nil
 	}
-	hash, err = HashPassword(password, s.hash)
+	hash, err = HashPassword(password, params)
 	return password, hash, err
 }
 

@@ -203,15 +203,6 @@ type deliveryStatement struct {
 // beyond it; a document that would pass 51200 characters: ErrPolicyTooLarge
 // (AWS's behaviour in both cases is not public).
 func EnsureDeliveryPolicy(ctx context.Context, store storage.LogStore, sc storage.Scope, group string, now int64) error {
-	prefix := "arn:" + partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":log-group:"
-	entry := prefix + group + ":log-stream:*"
-	covers := func(r string) bool {
-		if r == entry || r == prefix+group+":*" {
-			return true
-		}
-		base, ok := strings.CutSuffix(r, "*")
-		return ok && strings.HasPrefix(base, prefix+vendedLogsPrefix) && strings.HasPrefix(prefix+group, base)
-	}
 	find := func(policies []*storage.ResourcePolicy) *storage.ResourcePolicy {
 		i := slices.IndexFunc(policies, func(p *storage.ResourcePolicy) bool { return p.Name == DeliveryPolicyName })
 		if i < 0 {
@@ -224,23 +215,13 @@ func EnsureDeliveryPolicy(ctx context.Context, store storage.LogStore, sc storag
 	if err != nil {
 		return fmt.Errorf("read resource policies: %w", err)
 	}
-	if _, changed, err := deliveryDocument(find(policies), sc, entry, covers); err != nil || !changed {
+	if _, changed, err := DeliveryPolicyDocument(find(policies), sc, group); err != nil || !changed {
 		return err
 	}
 	return store.UpdateResourcePolicies(ctx, sc, func(current []*storage.ResourcePolicy) ([]*storage.ResourcePolicy, error) {
-		existing := find(current)
-		doc, changed, err := deliveryDocument(existing, sc, entry, covers)
+		doc, changed, err := DeliveryPolicyDocument(find(current), sc, group)
 		if err != nil || !changed {
 			return current, err
-		}
-		if len(doc) > vendedLogsThreshold && strings.HasPrefix(group, vendedLogsPrefix) {
-			broad := prefix + vendedLogsPrefix + "*"
-			if doc, _, err = deliveryDocument(existing, sc, broad, covers); err != nil {
-				return nil, err
-			}
-		}
-		if len(doc) > maxPolicyDocument {
-			return nil, ErrPolicyTooLarge
 		}
 		out, err := putPolicy(current, &storage.ResourcePolicy{Name: DeliveryPolicyName, Document: doc, LastUpdatedTime: now})
 		if errors.Is(err, logsapi.ErrLimitExceeded) {
@@ -248,6 +229,39 @@ func EnsureDeliveryPolicy(ctx context.Context, store storage.LogStore, sc storag
 		}
 		return out, err
 	})
+}
+
+// DeliveryPolicyDocument returns the document of the delivery policy
+// DeliveryPolicyName of scope sc with group added, as EnsureDeliveryPolicy
+// writes it, and whether it differs from existing (nil when the scope has
+// no such policy yet): false when an entry already covers the group. It
+// is the document logic alone, for a caller that keeps the policy
+// elsewhere (an external CloudWatch Logs endpoint). ErrPolicyTooLarge when
+// the document would pass 51200 characters.
+func DeliveryPolicyDocument(existing *storage.ResourcePolicy, sc storage.Scope, group string) (string, bool, error) {
+	prefix := "arn:" + partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":log-group:"
+	entry := prefix + group + ":log-stream:*"
+	covers := func(r string) bool {
+		if r == entry || r == prefix+group+":*" {
+			return true
+		}
+		base, ok := strings.CutSuffix(r, "*")
+		return ok && strings.HasPrefix(base, prefix+vendedLogsPrefix) && strings.HasPrefix(prefix+group, base)
+	}
+	doc, changed, err := deliveryDocument(existing, sc, entry, covers)
+	if err != nil || !changed {
+		return "", false, err
+	}
+	if len(doc) > vendedLogsThreshold && strings.HasPrefix(group, vendedLogsPrefix) {
+		broad := prefix + vendedLogsPrefix + "*"
+		if doc, _, err = deliveryDocument(existing, sc, broad, covers); err != nil {
+			return "", false, err
+		}
+	}
+	if len(doc) > maxPolicyDocument {
+		return "", false, ErrPolicyTooLarge
+	}
+	return doc, true, nil
 }
 
 // deliveryDocument returns the delivery policy's document with entry in

@@ -1,6 +1,9 @@
 // Package cwlsink delivers exported records to an external CloudWatch Logs
 // endpoint (AWS itself, or any compatible server) through aws-sdk-go-v2's
-// cloudwatchlogs client. It imports internal/logexport and the SDK.
+// cloudwatchlogs client, and checks the log groups of
+// SetLogDeliveryConfiguration there (check.go). It imports
+// internal/logexport, the built-in CloudWatch Logs' delivery-policy logic
+// and the SDK.
 package cwlsink
 
 import (
@@ -8,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -34,6 +38,9 @@ type Config struct {
 	Credentials aws.CredentialsProvider
 	// HTTPClient, when set, sends the calls (tests).
 	HTTPClient aws.HTTPClient
+	// CheckTimeout bounds each log group check of LogGroupKMSKey and
+	// AllowDelivery, retries included (0: 10 s).
+	CheckTimeout time.Duration
 }
 
 // Sink is a logexport.Sink for CloudWatch Logs.

@@ -15,16 +15,67 @@ import (
 // cache after each commit and before it answers the writes, and a reader
 // that filled the cache from SQLite may store what it read only if no
 // commit happened since it started reading (the epoch check).
+//
+// It holds app clients by the same rules (SignUp and the other client
+// operations read their client first, and a read of SQLite costs more than
+// the rest of such a request's reads): they are dropped when a write
+// changes or deletes them or deletes their pool, and filled by readers
+// under the same epoch check.
 type poolCache struct {
-	mu    sync.RWMutex
-	epoch uint64
-	pools map[storage.PoolKey]*storage.UserPool
-	max   int
+	mu      sync.RWMutex
+	epoch   uint64
+	pools   map[storage.PoolKey]*storage.UserPool
+	clients map[clientKey]*storage.AppClient
+	max     int
 }
 
-// newPoolCache returns a cache of at most max pools (a pool is a few KB).
+// clientKey is how clients are found: a client ID is unique in its
+// account and region.
+type clientKey struct{ AccountID, Region, ClientID string }
+
+func clientKeyOf(c *storage.AppClient) clientKey {
+	return clientKey{AccountID: c.AccountID, Region: c.Region, ClientID: c.ClientID}
+}
+
+// newPoolCache returns a cache of at most max pools (a pool is a few KB)
+// and max app clients.
 func newPoolCache(max int) *poolCache {
-	return &poolCache{pools: make(map[storage.PoolKey]*storage.UserPool), max: max}
+	return &poolCache{pools: make(map[storage.PoolKey]*storage.UserPool), clients: make(map[clientKey]*storage.AppClient), max: max}
+}
+
+// getClient returns a copy of the cached client.
+func (c *poolCache) getClient(key clientKey) (*storage.AppClient, bool) {
+	c.mu.RLock()
+	a, ok := c.clients[key]
+	c.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return cloneClient(a), true
+}
+
+// fillClient stores a client a reader read from SQLite, unless a commit
+// came since the reader's begin.
+func (c *poolCache) fillClient(start uint64, a *storage.AppClient) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch != start {
+		return
+	}
+	key := clientKeyOf(a)
+	if _, ok := c.clients[key]; !ok && len(c.clients) >= c.max {
+		for k := range c.clients {
+			delete(c.clients, k)
+			break
+		}
+	}
+	c.clients[key] = cloneClient(a)
+}
+
+func cloneClient(a *storage.AppClient) *storage.AppClient {
+	c := *a
+	c.Data = bytes.Clone(a.Data)
+	return &c
 }
 
 // get returns a copy of the cached pool.
@@ -55,10 +106,13 @@ func (c *poolCache) fill(start uint64, p *storage.UserPool) {
 }
 
 // effect is what one committed write did to one pool: its new record, or
-// none (deleted, or unknown after a failed commit).
+// none (deleted, or unknown after a failed commit: its clients are
+// dropped too); or, with client set, to one app client of the pool key,
+// which is dropped.
 type effect struct {
-	key  storage.PoolKey
-	pool *storage.UserPool // nil: drop
+	key    storage.PoolKey
+	pool   *storage.UserPool // nil: drop
+	client *clientKey
 }
 
 // apply records the effects of a commit and starts a new epoch. A new
@@ -68,6 +122,18 @@ func (c *poolCache) apply(effects []effect) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range effects {
+		if e.client != nil {
+			delete(c.clients, *e.client)
+			continue
+		}
+		if e.pool == nil {
+			// Deleting a pool deletes its clients.
+			for k, a := range c.clients {
+				if a.AccountID == e.key.AccountID && a.Region == e.key.Region && a.PoolID == e.key.ID {
+					delete(c.clients, k)
+				}
+			}
+		}
 		if _, cached := c.pools[e.key]; !cached {
 			continue
 		}

@@ -151,4 +151,21 @@ var migrations = []string{
 		created_at       INTEGER NOT NULL, -- unix milliseconds
 		payload          BLOB    NOT NULL
 	);`,
+
+	// 6: token signing keys of user pools and revoked token families
+	// (storage.TokenStore). A pool's key is made on its first token, not
+	// with the pool.
+	`CREATE TABLE pool_signing_keys (
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		kid        TEXT    NOT NULL,
+		private    BLOB    NOT NULL, -- PKCS#8 DER
+		created_at INTEGER NOT NULL, -- unix milliseconds
+		PRIMARY KEY (pool_seq, kid)
+	);
+	CREATE TABLE revoked_tokens (
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		origin_jti TEXT    NOT NULL,
+		expires_at INTEGER NOT NULL, -- unix milliseconds
+		PRIMARY KEY (pool_seq, origin_jti)
+	);`,
 }

@@ -12,33 +12,35 @@ import (
 
 // insertDeliveries appends d to the outboxes inside tx, the transaction of
 // the change that caused them, and assigns their Seq fields. Every write
-// that takes storage.Deliveries calls it.
-func insertDeliveries(tx *sql.Tx, d storage.Deliveries) error {
-	for i := range d.Messages {
-		m := &d.Messages[i]
-		res, err := tx.Exec(`INSERT INTO outbox_messages
-			(account_id, region, pool_id, username, medium, sender, recipient, subject, body, purpose, created_at, relayed, failure)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.AccountID, m.Region, m.PoolID, m.Username, m.Medium, m.From, m.To, m.Subject, m.Body, m.Purpose,
-			m.CreatedAt.UnixMilli(), m.Relayed, m.Failure)
-		if err != nil {
-			return fmt.Errorf("insert outbox message: %w", err)
-		}
-		if m.Seq, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert outbox message: %w", err)
+// that takes storage.Deliveries calls it. It runs on the writer goroutine,
+// which every write waits for: its statements are prepared once (outW),
+// since parsing an INSERT costs SQLite more than running it.
+func (s *Store) insertDeliveries(tx *sql.Tx, d storage.Deliveries) error {
+	if len(d.Messages) > 0 {
+		stmt := tx.Stmt(s.outW.insertMessage)
+		for i := range d.Messages {
+			m := &d.Messages[i]
+			res, err := stmt.Exec(m.AccountID, m.Region, m.PoolID, m.Username, m.Medium, m.From, m.To, m.Subject, m.Body, m.Purpose,
+				m.CreatedAt.UnixMilli(), m.Relayed, m.Failure)
+			if err != nil {
+				return fmt.Errorf("insert outbox message: %w", err)
+			}
+			if m.Seq, err = res.LastInsertId(); err != nil {
+				return fmt.Errorf("insert outbox message: %w", err)
+			}
 		}
 	}
-	for i := range d.Exports {
-		e := &d.Exports[i]
-		res, err := tx.Exec(`INSERT INTO export_outbox
-			(account_id, region, pool_id, event_source, destination_type, destination_arn, created_at, payload)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.AccountID, e.Region, e.PoolID, e.EventSource, e.DestinationType, e.DestinationARN, e.CreatedAt.UnixMilli(), e.Payload)
-		if err != nil {
-			return fmt.Errorf("insert export record: %w", err)
-		}
-		if e.Seq, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert export record: %w", err)
+	if len(d.Exports) > 0 {
+		stmt := tx.Stmt(s.outW.insertExport)
+		for i := range d.Exports {
+			e := &d.Exports[i]
+			res, err := stmt.Exec(e.AccountID, e.Region, e.PoolID, e.EventSource, e.DestinationType, e.DestinationARN, e.CreatedAt.UnixMilli(), e.Payload)
+			if err != nil {
+				return fmt.Errorf("insert export record: %w", err)
+			}
+			if e.Seq, err = res.LastInsertId(); err != nil {
+				return fmt.Errorf("insert export record: %w", err)
+			}
 		}
 	}
 	return nil
@@ -50,7 +52,8 @@ var _ storage.OutboxStore = (*Store)(nil)
 // and acknowledges many times a second under load, and SQLite spends more
 // time parsing a statement than running these.
 type outboxQueries struct {
-	pendingExports, ackExports *sql.Stmt
+	pendingExports, ackExports  *sql.Stmt
+	insertMessage, insertExport *sql.Stmt
 }
 
 func prepareOutbox(db *sql.DB) (*outboxQueries, error) {
@@ -65,6 +68,12 @@ func prepareOutbox(db *sql.DB) (*outboxQueries, error) {
 		// The sequence numbers travel as one JSON array so that a batch of
 		// thousands is a single statement.
 		{&q.ackExports, `DELETE FROM export_outbox WHERE seq IN (SELECT value FROM json_each(?))`},
+		{&q.insertMessage, `INSERT INTO outbox_messages
+			(account_id, region, pool_id, username, medium, sender, recipient, subject, body, purpose, created_at, relayed, failure)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&q.insertExport, `INSERT INTO export_outbox
+			(account_id, region, pool_id, event_source, destination_type, destination_arn, created_at, payload)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 	} {
 		stmt, err := db.Prepare(s.query)
 		if err != nil {
@@ -80,7 +89,7 @@ func (s *Store) AppendDeliveries(ctx context.Context, d storage.Deliveries) erro
 	if d.Empty() {
 		return nil
 	}
-	return s.do(ctx, func(w *write) error { return insertDeliveries(w.tx, d) })
+	return s.do(ctx, func(w *write) error { return s.insertDeliveries(w.tx, d) })
 }
 
 // ListMessages returns the messages of scope that q selects, oldest first.

@@ -88,8 +88,12 @@ func scanUser(row scanner, pool storage.PoolKey) (int64, *storage.User, error) {
 	u.AccountID, u.Region, u.PoolID = pool.AccountID, pool.Region, pool.ID
 	u.CreatedAt = time.UnixMilli(created).UTC()
 	u.UpdatedAt = time.UnixMilli(updated).UTC()
-	if err := json.Unmarshal([]byte(aliases), &u.Aliases); err != nil {
-		return 0, nil, fmt.Errorf("decode aliases of user %s: %w", u.Key, err)
+	// Most users hold no alias: skip the JSON decoder for them (every
+	// user write reads the user again on the writer goroutine).
+	if aliases != "[]" {
+		if err := json.Unmarshal([]byte(aliases), &u.Aliases); err != nil {
+			return 0, nil, fmt.Errorf("decode aliases of user %s: %w", u.Key, err)
+		}
 	}
 	if len(u.Aliases) == 0 {
 		u.Aliases = nil
@@ -120,6 +124,12 @@ func poolSeq(ctx context.Context, stmt *sql.Stmt, key storage.PoolKey) (int64, e
 	}
 	return seq, nil
 }
+
+// Statements a write runs on the writer goroutine take ctx without its
+// cancellation (context.WithoutCancel): once queued, a write runs to its
+// commit whatever happens to the caller (do waits for it), and the driver
+// watches a cancellable context with a goroutine per statement, a cost
+// paid on the goroutine every write waits for.
 
 // putAliases gives the user exactly aliases, reporting the first one
 // another user of the pool holds.
@@ -158,7 +168,7 @@ func dedupe(aliases []string) []string {
 func (s *Store) CreateUser(ctx context.Context, u *storage.User, d storage.Deliveries) error {
 	aliases := dedupe(u.Aliases)
 	return s.do(ctx, func(w *write) error {
-		pool, err := poolSeq(ctx, w.tx.Stmt(s.userW.poolSeq), u.PoolKey())
+		pool, err := poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), u.PoolKey())
 		if err != nil {
 			return err
 		}
@@ -176,7 +186,7 @@ func (s *Store) CreateUser(ctx context.Context, u *storage.User, d storage.Deliv
 		if err := s.putAliases(w.tx, pool, seq, aliases); err != nil {
 			return err
 		}
-		return insertDeliveries(w.tx, d)
+		return s.insertDeliveries(w.tx, d)
 	})
 }
 
@@ -203,7 +213,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 		updateErr error
 	)
 	err := s.do(ctx, func(w *write) error {
-		seq, u, err := queryUser(ctx, w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
+		seq, u, err := queryUser(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
 		if err != nil {
 			return err
 		}
@@ -214,7 +224,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 			// (a failed attempt that is reported): commit only that.
 			updateErr = err
 			if d != nil {
-				return insertDeliveries(w.tx, *d)
+				return s.insertDeliveries(w.tx, *d)
 			}
 			return nil
 		}
@@ -226,7 +236,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 		aliases := dedupe(u.Aliases)
 		if !slices.Equal(aliases, orig.Aliases) {
 			var pool int64
-			if pool, err = poolSeq(ctx, w.tx.Stmt(s.userW.poolSeq), key.PoolKey); err != nil {
+			if pool, err = poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), key.PoolKey); err != nil {
 				return err
 			}
 			if err := s.putAliases(w.tx, pool, seq, aliases); err != nil {
@@ -238,7 +248,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 			u.Aliases = nil
 		}
 		if d != nil {
-			if err := insertDeliveries(w.tx, *d); err != nil {
+			if err := s.insertDeliveries(w.tx, *d); err != nil {
 				return err
 			}
 		}
@@ -257,7 +267,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 // DeleteUser implements storage.UserStore.
 func (s *Store) DeleteUser(ctx context.Context, key storage.UserKey, d storage.Deliveries) error {
 	return s.do(ctx, func(w *write) error {
-		seq, _, err := queryUser(ctx, w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
+		seq, _, err := queryUser(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
 		if err != nil {
 			return err
 		}
@@ -265,7 +275,7 @@ func (s *Store) DeleteUser(ctx context.Context, key storage.UserKey, d storage.D
 		if _, err := w.tx.Stmt(s.userW.deleteUser).Exec(seq); err != nil {
 			return fmt.Errorf("delete user: %w", err)
 		}
-		return insertDeliveries(w.tx, d)
+		return s.insertDeliveries(w.tx, d)
 	})
 }
 
@@ -353,7 +363,7 @@ func getClient(ctx context.Context, stmt *sql.Stmt, key storage.AppClientKey) (i
 func (s *Store) CreateAppClient(ctx context.Context, c *storage.AppClient) error {
 	key := storage.PoolKey{Scope: storage.Scope{AccountID: c.AccountID, Region: c.Region}, ID: c.PoolID}
 	return s.do(ctx, func(w *write) error {
-		pool, err := poolSeq(ctx, w.tx.Stmt(s.userW.poolSeq), key)
+		pool, err := poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), key)
 		if err != nil {
 			return err
 		}
@@ -391,7 +401,7 @@ func (s *Store) FindAppClient(ctx context.Context, scope storage.Scope, clientID
 func (s *Store) UpdateAppClient(ctx context.Context, key storage.AppClientKey, update func(*storage.AppClient) error) (*storage.AppClient, error) {
 	var stored *storage.AppClient
 	err := s.do(ctx, func(w *write) error {
-		seq, c, err := getClient(ctx, w.tx.Stmt(s.userW.getClient), key)
+		seq, c, err := getClient(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getClient), key)
 		if err != nil {
 			return err
 		}
@@ -415,7 +425,7 @@ func (s *Store) UpdateAppClient(ctx context.Context, key storage.AppClientKey, u
 // DeleteAppClient implements storage.UserStore.
 func (s *Store) DeleteAppClient(ctx context.Context, key storage.AppClientKey) error {
 	return s.do(ctx, func(w *write) error {
-		seq, _, err := getClient(ctx, w.tx.Stmt(s.userW.getClient), key)
+		seq, _, err := getClient(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getClient), key)
 		if err != nil {
 			return err
 		}

@@ -1,8 +1,8 @@
-// Package storetest is the conformance suite of storage.Store and
-// storage.LogStore (a backend implements both: storage.Backend): every
-// backend runs it from a test file of a few lines (see sqlstore's). It
-// asserts the contract written on the interfaces, not any backend's
-// internals.
+// Package storetest is the conformance suite of storage.Backend: Run
+// checks Store and LogStore, RunOutbox OutboxStore, RunUsers UserStore and
+// RunTokens TokenStore. Every backend runs each from a test file of a few
+// lines (see sqlstore's). It asserts the contract written on the
+// interfaces, not any backend's internals.
 package storetest
 
 import (

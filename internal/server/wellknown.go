@@ -1,0 +1,86 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/cognate/cognate/internal/userpool"
+)
+
+// The OpenID discovery documents of each pool, on the API's port at the
+// paths Cognito serves them under its issuer
+// (https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/…)
+// [DOC "Verifying a JSON Web Token"]: with the default issuer,
+// http://<host:port>/<poolId>, a JWT library finds the keys from iss.
+
+// JWKSPathPattern and OpenIDPathPattern are the routes (net/http patterns).
+const (
+	JWKSPathPattern   = "GET /{poolId}/.well-known/jwks.json"
+	OpenIDPathPattern = "GET /{poolId}/.well-known/openid-configuration"
+)
+
+// baseURL is the URL a request reached the server by.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// withBaseURL gives the API's operations the request's base URL, the
+// tokens' default issuer.
+func withBaseURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(userpool.ContextWithBaseURL(r.Context(), baseURL(r))))
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// jwksHandler serves a pool's JSON Web Key Set, {"keys": [...]}, as
+// Cognito does [OBS the members alg, e, kid, kty, n, use]. A pool that
+// does not exist in the server's account is a 404.
+func jwksHandler(cfg Config, pools *userpool.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		keys, ok, err := pools.JWKS(r.Context(), cfg.AccountID, r.PathValue("poolId"))
+		switch {
+		case err != nil:
+			cfg.Logger.Error("jwks", "pool", r.PathValue("poolId"), "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+		case !ok:
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + r.PathValue("poolId") + " does not exist."})
+		default:
+			writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
+		}
+	})
+}
+
+// openIDHandler serves a pool's OpenID Provider metadata. Cognate has no
+// hosted UI and no OAuth endpoints, so the document names only what is
+// real: the issuer, the keys, and the algorithm and claims of its ID
+// tokens (Cognito's also lists its /oauth2 endpoints [OBS]).
+func openIDHandler(cfg Config, pools *userpool.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("poolId")
+		if _, ok, err := pools.JWKS(r.Context(), cfg.AccountID, id); err != nil || !ok {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + id + " does not exist."})
+			return
+		}
+		ctx := userpool.ContextWithBaseURL(r.Context(), baseURL(r))
+		iss := pools.Issuer(ctx, id)
+		writeJSON(w, http.StatusOK, map[string]any{
+			"issuer":                                iss,
+			"jwks_uri":                              iss + "/.well-known/jwks.json",
+			"subject_types_supported":               []string{"public"},
+			"id_token_signing_alg_values_supported": []string{"RS256"},
+			"response_types_supported":              []string{"id_token", "token"},
+			"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
+			"claims_supported":                      []string{"sub", "iss", "aud", "auth_time", "exp", "iat", "token_use", "cognito:username", "email", "email_verified", "phone_number", "phone_number_verified"},
+		})
+	})
+}

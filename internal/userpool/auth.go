@@ -1,0 +1,446 @@
+package userpool
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/storage"
+)
+
+// Sign-in: InitiateAuth and AdminInitiateAuth with the password and
+// refresh flows, and the NEW_PASSWORD_REQUIRED challenge. SRP and custom
+// auth are not implemented yet and answer NotImplementedException naming
+// the flow.
+
+// Auth flows and challenges (AuthFlowType, ChallengeNameType).
+const (
+	flowUserPassword      = "USER_PASSWORD_AUTH"
+	flowAdminUserPassword = "ADMIN_USER_PASSWORD_AUTH"
+	flowAdminNoSRP        = "ADMIN_NO_SRP_AUTH"
+	flowRefreshToken      = "REFRESH_TOKEN_AUTH"
+	flowRefresh           = "REFRESH_TOKEN"
+
+	challengeNewPassword = "NEW_PASSWORD_REQUIRED"
+)
+
+// errIncorrect is AWS's text for a wrong password, and for an unknown user
+// when the client prevents user-existence errors [DOC, OBS
+// amazon-cognito-identity-js#506].
+const errIncorrect = "Incorrect username or password."
+
+// notImplementedFlow answers a flow Cognate does not implement, in the
+// form the server gives operations it does not implement.
+func notImplementedFlow(flow string) error {
+	return &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement the " + flow + " auth flow yet."}
+}
+
+// flowAllowed reports whether the client's ExplicitAuthFlows enable a
+// flow, in the ALLOW_ form or the legacy one [DOC ExplicitAuthFlowsType].
+// A client with none set has AWS's defaults: ALLOW_USER_SRP_AUTH,
+// ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH [DOC]. Refresh is allowed
+// to clients that list only legacy flows, which predate
+// ALLOW_REFRESH_TOKEN_AUTH [INF].
+func flowAllowed(c *api.UserPoolClientType, flow string) bool {
+	flows := c.ExplicitAuthFlows
+	switch flow {
+	case flowUserPassword:
+		return contains(flows, "ALLOW_USER_PASSWORD_AUTH") || contains(flows, "USER_PASSWORD_AUTH")
+	case flowAdminUserPassword, flowAdminNoSRP:
+		return contains(flows, "ALLOW_ADMIN_USER_PASSWORD_AUTH") || contains(flows, "ADMIN_NO_SRP_AUTH")
+	case flowRefreshToken, flowRefresh:
+		if len(flows) == 0 || contains(flows, "ALLOW_REFRESH_TOKEN_AUTH") {
+			return true
+		}
+		for _, f := range flows {
+			if strings.HasPrefix(f, "ALLOW_") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// signIn is one sign-in attempt: the client and pool it is made through.
+type signIn struct {
+	p      *poolView
+	client *api.UserPoolClientType
+	admin  bool
+}
+
+func missing(name string) error {
+	return api.InvalidParameter("Missing required parameter %s", name) // inferred text [INF]
+}
+
+// InitiateAuth starts a client-side sign-in.
+func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest) (*api.InitiateAuthResponse, error) {
+	flow := deref(in.AuthFlow)
+	params := in.AuthParameters
+	var (
+		res *authResult
+		err error
+	)
+	switch flow {
+	case flowUserPassword:
+		username := params["USERNAME"]
+		p, c, err := s.clientPool(ctx, in.ClientId, secretParam(params), username)
+		if err != nil {
+			return nil, err
+		}
+		if !flowAllowed(c, flow) {
+			return nil, api.InvalidParameter("USER_PASSWORD_AUTH flow not enabled for this client") // [OBS, widely quoted]
+		}
+		res, err = s.passwordSignIn(ctx, signIn{p: p, client: c}, username, params["PASSWORD"])
+		if err != nil {
+			return nil, err
+		}
+	case flowRefreshToken, flowRefresh:
+		if res, err = s.refreshSignIn(ctx, in.ClientId, nil, params); err != nil {
+			return nil, err
+		}
+	case "":
+		return nil, api.InvalidParameter("Missing required parameter AuthFlow") // inferred
+	case flowAdminUserPassword, flowAdminNoSRP:
+		return nil, api.InvalidParameter("Initiate Auth method not supported.") // [OBS awsdocs/aws-doc-sdk-examples#5289]
+	default:
+		return nil, notImplementedFlow(flow)
+	}
+	return &api.InitiateAuthResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
+		ChallengeParameters: res.params, Session: res.session}, nil
+}
+
+// AdminInitiateAuth starts a server-side sign-in.
+func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAuthRequest) (*api.AdminInitiateAuthResponse, error) {
+	flow := deref(in.AuthFlow)
+	params := in.AuthParameters
+	var (
+		res *authResult
+		err error
+	)
+	switch flow {
+	case flowAdminUserPassword, flowAdminNoSRP:
+		username := params["USERNAME"]
+		p, c, err := s.adminClientPool(ctx, in.UserPoolId, in.ClientId, secretParam(params), username)
+		if err != nil {
+			return nil, err
+		}
+		if !flowAllowed(c, flow) {
+			return nil, api.InvalidParameter("Auth flow not enabled for this client") // [OBS, widely quoted; INF for this flow]
+		}
+		if res, err = s.passwordSignIn(ctx, signIn{p: p, client: c, admin: true}, username, params["PASSWORD"]); err != nil {
+			return nil, err
+		}
+	case flowRefreshToken, flowRefresh:
+		if res, err = s.refreshSignIn(ctx, in.ClientId, in.UserPoolId, params); err != nil {
+			return nil, err
+		}
+	case "":
+		return nil, api.InvalidParameter("Missing required parameter AuthFlow") // inferred
+	case flowUserPassword:
+		return nil, api.InvalidParameter("Initiate Auth method not supported.") // [OBS awsdocs/aws-doc-sdk-examples#5289]
+	default:
+		return nil, notImplementedFlow(flow)
+	}
+	return &api.AdminInitiateAuthResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
+		ChallengeParameters: res.params, Session: res.session}, nil
+}
+
+func secretParam(m map[string]string) *string {
+	if v, ok := m["SECRET_HASH"]; ok {
+		return &v
+	}
+	return nil
+}
+
+// adminClientPool is clientPool for admin operations, which name the pool
+// too: the client must be the pool's.
+func (s *Service) adminClientPool(ctx context.Context, poolID, clientID, hash *string, username string) (*poolView, *api.UserPoolClientType, error) {
+	key, rec, err := s.getClient(ctx, poolID, clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := decodeClient(rec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkSecretHash(c, hash, username); err != nil {
+		return nil, nil, err
+	}
+	p, err := s.loadPool(ctx, key.PoolKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, c, nil
+}
+
+// checkSecretHash is clientPool's secret check, with its texts.
+func checkSecretHash(c *api.UserPoolClientType, hash *string, username string) error {
+	secret := deref(c.ClientSecret)
+	if secret == "" {
+		return nil
+	}
+	id := deref(c.ClientId)
+	if hash == nil {
+		return api.NotAuthorized("Client %s is configured with secret but SECRET_HASH was not received", id)
+	}
+	if !validSecretHash(*hash, secret, username, id) {
+		return api.NotAuthorized("Unable to verify secret hash for client %s", id)
+	}
+	return nil
+}
+
+// authResult is either tokens or a challenge.
+type authResult struct {
+	tokens    *api.AuthenticationResultType
+	challenge *string
+	params    map[string]string
+	session   *string
+}
+
+// passwordSignIn checks a username (or alias) and password and issues
+// tokens, or the NEW_PASSWORD_REQUIRED challenge for a user with a
+// temporary password. Refusals are AWS's (issue4-facts §8; the sources
+// of each text are at its line):
+// unknown users are UserNotFoundException "User does not exist." unless
+// the client prevents user-existence errors, when they read as a wrong
+// password.
+func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, password string) (*authResult, error) {
+	if username == "" {
+		return nil, missing("USERNAME")
+	}
+	if password == "" {
+		return nil, missing("PASSWORD")
+	}
+	rec, err := s.findUser(ctx, si.p, username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		if deref(si.client.PreventUserExistenceErrors) == "ENABLED" {
+			return nil, api.NotAuthorized(errIncorrect)
+		}
+		return nil, userNotFound()
+	}
+	u, err := decodeUser(rec)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF] issue4-facts §8
+	}
+	if u.Status == statusResetRequired {
+		// Checked before the password: the old one is void [INF].
+		return nil, api.PasswordResetRequired("Password reset required for the user") // [INF, widely quoted]
+	}
+	ok, err := VerifyPassword(u.Hash, password)
+	if err != nil && !errors.Is(err, errBadHash) {
+		return nil, err
+	}
+	if !ok {
+		return nil, api.NotAuthorized(errIncorrect)
+	}
+	switch u.Status {
+	case statusUnconfirmed:
+		return nil, api.UserNotConfirmed("User is not confirmed.") // [INF, widely quoted]
+	case statusForceChangePassword:
+		if u.TempExpires != 0 && s.now().UnixMilli() > u.TempExpires {
+			return nil, api.NotAuthorized("Temporary password has expired and must be reset by an administrator.") // [INF] issue4-facts §8
+		}
+		return s.newPasswordChallenge(ctx, si, rec, u)
+	}
+	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: rec, u: u, authTime: s.now().Unix(), withRefresh: true})
+	if err != nil {
+		return nil, err
+	}
+	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+}
+
+// newPasswordChallenge asks a user with a temporary password for a new
+// one. Its parameters are AWS's: USER_ID_FOR_SRP, userAttributes (the
+// user's attributes as a JSON object, without sub; email_verified is in
+// it, which clients are told to delete before answering [OBS
+// amazon-cognito-identity-js README use case 23]) and requiredAttributes
+// (a JSON array of the required attributes the user lacks, as
+// "userAttributes.<name>", the prefix the library strips [OBS
+// amazon-cognito-identity-js CognitoUser.js]).
+func (s *Service) newPasswordChallenge(ctx context.Context, si signIn, rec *storage.User, u *userData) (*authResult, error) {
+	attrs := map[string]string{}
+	for _, a := range u.Attrs {
+		if a.N == "sub" {
+			continue
+		}
+		attrs[a.N] = a.V
+	}
+	required := []string{}
+	for _, a := range si.p.cfg.SchemaAttributes {
+		name := deref(a.Name)
+		if name == "sub" || !deref(a.Required) {
+			continue
+		}
+		if v, ok := u.get(name); !ok || v == "" {
+			required = append(required, "userAttributes."+name)
+		}
+	}
+	ab, _ := json.Marshal(attrs)    // strings always marshal
+	rb, _ := json.Marshal(required) // strings always marshal
+	session, err := s.newSession(ctx, si.p, si.client, rec, challengeNewPassword)
+	if err != nil {
+		return nil, err
+	}
+	return &authResult{
+		challenge: new(challengeNewPassword),
+		params:    map[string]string{"USER_ID_FOR_SRP": rec.Username, "userAttributes": string(ab), "requiredAttributes": string(rb)},
+		session:   new(session),
+	}, nil
+}
+
+// refreshSignIn issues new ID and access tokens for a refresh token of
+// the client, in the refresh token's family (origin_jti, auth_time).
+func (s *Service) refreshSignIn(ctx context.Context, clientID, poolID *string, params map[string]string) (*authResult, error) {
+	raw, ok := params["REFRESH_TOKEN"]
+	if !ok || raw == "" {
+		return nil, missing("REFRESH_TOKEN")
+	}
+	v, err := s.verifyToken(ctx, raw, useRefresh, refreshTokenErrors)
+	if err != nil {
+		return nil, err
+	}
+	id := deref(clientID)
+	if v.p.String("client_id") != id || (poolID != nil && *poolID != v.rec.ID) {
+		return nil, api.NotAuthorized("%s", refreshTokenErrors.invalid)
+	}
+	crec, err := s.store.GetAppClient(ctx, storage.AppClientKey{PoolKey: v.rec.Key(), ClientID: id})
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, clientNotFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := decodeClient(crec)
+	if err != nil {
+		return nil, err
+	}
+	if !flowAllowed(c, flowRefreshToken) {
+		return nil, api.InvalidParameter("Refresh Token flow not enabled for this client") // inferred text
+	}
+	p, rec, u, err := s.tokenUser(ctx, v, refreshTokenErrors)
+	if err != nil {
+		return nil, err
+	}
+	// SDKs compute a refresh's SECRET_HASH with the username or the sub
+	// [OBS aws-sdk-js#2880]; either is accepted.
+	if err := checkSecretHash(c, secretParam(params), rec.Username); err != nil {
+		if sub, _ := u.get("sub"); checkSecretHash(c, secretParam(params), sub) != nil {
+			return nil, err
+		}
+	}
+	t, err := s.issueTokens(ctx, grant{p: p, client: c, rec: rec, u: u, authTime: v.p.Int("auth_time"), originJTI: v.p.String("origin_jti")})
+	if err != nil {
+		return nil, err
+	}
+	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+}
+
+// RespondToAuthChallenge answers a client-side challenge.
+func (s *Service) RespondToAuthChallenge(ctx context.Context, in *api.RespondToAuthChallengeRequest) (*api.RespondToAuthChallengeResponse, error) {
+	r := in.ChallengeResponses
+	p, c, err := s.clientPool(ctx, in.ClientId, secretParam(r), r["USERNAME"])
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.respond(ctx, signIn{p: p, client: c}, deref(in.ChallengeName), deref(in.Session), r)
+	if err != nil {
+		return nil, err
+	}
+	return &api.RespondToAuthChallengeResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
+		ChallengeParameters: res.params, Session: res.session}, nil
+}
+
+// AdminRespondToAuthChallenge answers a server-side challenge.
+func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *api.AdminRespondToAuthChallengeRequest) (*api.AdminRespondToAuthChallengeResponse, error) {
+	r := in.ChallengeResponses
+	p, c, err := s.adminClientPool(ctx, in.UserPoolId, in.ClientId, secretParam(r), r["USERNAME"])
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.respond(ctx, signIn{p: p, client: c, admin: true}, deref(in.ChallengeName), deref(in.Session), r)
+	if err != nil {
+		return nil, err
+	}
+	return &api.AdminRespondToAuthChallengeResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
+		ChallengeParameters: res.params, Session: res.session}, nil
+}
+
+// respond checks the session of a challenge and answers it. Only
+// NEW_PASSWORD_REQUIRED is implemented.
+func (s *Service) respond(ctx context.Context, si signIn, challenge, session string, r map[string]string) (*authResult, error) {
+	if challenge != challengeNewPassword {
+		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement the " + challenge + " challenge yet."}
+	}
+	if session == "" {
+		return nil, missing("Session") // inferred text
+	}
+	v, err := s.verifyToken(ctx, session, useSession, sessionErrors)
+	if err != nil {
+		return nil, err
+	}
+	invalidSession := api.NotAuthorized("%s", sessionErrors.invalid)
+	if v.rec.ID != si.p.rec.ID || v.p.String("client_id") != deref(si.client.ClientId) || v.p.String("challenge") != challenge {
+		return nil, invalidSession
+	}
+	username := r["USERNAME"]
+	if username == "" {
+		return nil, missing("USERNAME")
+	}
+	rec, err := s.findUser(ctx, si.p, username)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil || rec.Key != v.p.String("username") {
+		return nil, invalidSession
+	}
+	password, ok := r["NEW_PASSWORD"]
+	if !ok {
+		return nil, missing("NEW_PASSWORD")
+	}
+	if err := passwordPolicyError(si.p.passwordPolicy(), password, false); err != nil {
+		return nil, err
+	}
+	var attrs []api.AttributeType
+	for k, val := range r {
+		if name, ok := strings.CutPrefix(k, "userAttributes."); ok {
+			attrs = append(attrs, api.AttributeType{Name: new(name), Value: new(val)})
+		}
+	}
+	if err := si.p.checkAttributes(attrs, attrsUpdate); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password, s.hash)
+	if err != nil {
+		return nil, err
+	}
+	stored, u, err := s.updateUser(ctx, si.p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+		if u.Status != statusForceChangePassword {
+			return invalidSession // the challenge was answered meanwhile
+		}
+		for _, a := range attrs {
+			u.set(deref(a.Name), deref(a.Value))
+		}
+		if err := si.p.checkRequired(u); err != nil {
+			return err
+		}
+		u.Hash, u.TempExpires, u.Status = hash, 0, statusConfirmed
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: stored, u: u, authTime: s.now().Unix(), withRefresh: true})
+	if err != nil {
+		return nil, err
+	}
+	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+}
