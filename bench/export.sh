@@ -7,8 +7,8 @@
 #      one record; a reader follows the log stream with GetLogEvents.
 #      Two operations: AdminUpdateUserAttributes (a changed email's
 #      verification code to a bouncing address; no password hashing) and
-#      AdminCreateUser (an invitation; hashes a temporary password with
-#      argon2id, which bounds its rate). For comparison, the same
+#      AdminCreateUser (an invitation; a generated temporary password,
+#      hashed with argon2id's light parameters). For comparison, the same
 #      AdminUpdateUserAttributes calls on a pool that exports nothing.
 #   2. the pipeline alone, in process (bench/exportbench -mode pipeline):
 #      records committed to the export outbox one write each, delivered to

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os/exec"
-	"strings"
 	"testing"
 )
 
@@ -66,10 +64,5 @@ except c.exceptions.NotAuthorizedException as e:
     assert e.response["Error"]["Message"] == "Access Token has been revoked", e.response
 print("ok")
 `
-	cmd := exec.Command("python3", "-c", script, c.endpoint)
-	cmd.Env = awsEnv(t)
-	out, err := cmd.CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("boto3 script: %v\n%s", err, out)
-	}
+	runBoto3(t, c, script)
 }

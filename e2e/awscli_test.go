@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,18 +35,7 @@ const seedOutput = `{
 // awsCLI runs the machine's AWS CLI (v1, from its Python) against c.
 func awsCLI(t *testing.T, c *cognate, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command("aws", append(args, "--endpoint-url", c.endpoint)...)
-	cmd.Env = awsEnv(t)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return out.String(), errb.String(), ee.ExitCode()
-	}
-	if err != nil {
-		t.Fatalf("run aws: %v", err)
-	}
-	return out.String(), errb.String(), 0
+	return runCLI(t, c, "aws", args...)
 }
 
 func jsonEqual(t *testing.T, got, want string) {

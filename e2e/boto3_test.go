@@ -6,6 +6,19 @@ import (
 	"testing"
 )
 
+// runBoto3 runs a Python script (boto3) against c in the throw-away
+// environment of awsEnv: sys.argv[1] is c's endpoint, then args. The
+// script must print "ok".
+func runBoto3(t *testing.T, c *cognate, script string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("python3", append([]string{"-c", script, c.endpoint}, args...)...)
+	cmd.Env = awsEnv(t)
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "ok" {
+		t.Fatalf("boto3 script: %v\n%s", err, out)
+	}
+}
+
 // TestBoto3 drives the server with boto3, the Python SDK: the pool's
 // lifecycle, the log delivery configuration and a modelled error.
 func TestBoto3(t *testing.T) {
@@ -38,10 +51,5 @@ except c.exceptions.ResourceNotFoundException as e:
     assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 print("ok")
 `
-	cmd := exec.Command("python3", "-c", script, c.endpoint)
-	cmd.Env = awsEnv(t)
-	out, err := cmd.CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("boto3 script: %v\n%s", err, out)
-	}
+	runBoto3(t, c, script)
 }

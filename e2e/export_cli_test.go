@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -47,11 +46,7 @@ assert out["UserConfirmed"] is False, out
 assert out["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL", out
 print("ok")
 `
-	cmd := exec.Command("python3", "-c", script, c.endpoint, client.UserPoolClient.ClientId)
-	cmd.Env = awsEnv(t)
-	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("boto3 sign_up: %v\n%s", err, out)
-	}
+	runBoto3(t, c, script, client.UserPoolClient.ClientId)
 
 	var events []struct {
 		LogStreamName string

@@ -3,54 +3,16 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
+	"github.com/cognate/cognate/internal/testutil/motoserver"
 )
-
-// startMoto runs moto_server (it comes with the machine's Python) on a free
-// loopback port for the test: an independent CloudWatch Logs API.
-func startMoto(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("moto_server is needed (it comes with the machine's Python): %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(url + "/moto-api/"); err == nil {
-			resp.Body.Close()
-			return url
-		}
-	}
-	t.Fatal("moto_server did not start")
-	return ""
-}
-
-// motoEnv points the AWS SDK's default credential chain of the servers
-// the test starts at fixed keys, which moto accepts.
-func motoEnv(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDMOTO")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
-}
 
 // setLogDelivery creates a pool (DEVELOPER email: no daily quota) and
 // sends SetLogDeliveryConfiguration for group, returning the pool and the
@@ -86,14 +48,13 @@ func logDeliveryConfigs(t *testing.T, c *cognate, pool string) int {
 // chain (the environment here), in the documented format, and not to the
 // built-in CloudWatch Logs.
 func TestExportToExternalCloudWatchLogs(t *testing.T) {
-	moto := startMoto(t)
-	motoEnv(t)
+	moto := motoserver.Start(t)
+	motoserver.SetEnv(t)
 	c := start(t, "--in-memory", "--logs-endpoint-url", moto)
 
 	const group = "/aws/vendedlogs/cognito/external"
 	ctx := context.Background()
-	logs := cloudwatchlogs.New(cloudwatchlogs.Options{Region: "us-west-2", BaseEndpoint: aws.String(moto),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDMOTO", "secret", "")})
+	logs := motoserver.Logs(moto, "us-west-2")
 	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)}); err != nil {
 		t.Fatal(err)
 	}
@@ -164,8 +125,8 @@ func TestExportToExternalCloudWatchLogs(t *testing.T) {
 // would go, and a KMS-encrypted group on the endpoint is refused; both
 // leave the pool's configuration unchanged.
 func TestExternalLogGroupRefused(t *testing.T) {
-	moto := startMoto(t)
-	motoEnv(t)
+	moto := motoserver.Start(t)
+	motoserver.SetEnv(t)
 	c := start(t, "--in-memory", "--logs-endpoint-url", moto)
 	ctx := context.Background()
 
@@ -178,8 +139,7 @@ func TestExternalLogGroupRefused(t *testing.T) {
 		t.Errorf("%d configurations after a refused request", n)
 	}
 
-	logs := cloudwatchlogs.New(cloudwatchlogs.Options{Region: "us-west-2", BaseEndpoint: aws.String(moto),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDMOTO", "secret", "")})
+	logs := motoserver.Logs(moto, "us-west-2")
 	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("encrypted"),
 		KmsKeyId: aws.String("arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")}); err != nil {
 		t.Fatal(err)
@@ -197,7 +157,7 @@ func TestExternalLogGroupRefused(t *testing.T) {
 // nobody listens on, SetLogDeliveryConfiguration answers at once with
 // InternalErrorException (500, inferred text) and changes nothing.
 func TestExternalLogsEndpointUnreachable(t *testing.T) {
-	motoEnv(t)
+	motoserver.SetEnv(t)
 	c := start(t, "--in-memory", "--logs-endpoint-url", "http://"+freePort(t))
 	mustCreateLogGroup(t, c, "g")
 	began := time.Now()

@@ -1,14 +1,10 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"maps"
-	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -16,32 +12,12 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // callLogs sends one signed CloudWatch Logs request (Logs_20140328, SigV4
 // service logs) in us-west-2 and returns status and body.
 func (c *cognate) callLogs(ctx context.Context, op, body string) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/", bytes.NewReader([]byte(body)))
-	if err != nil {
-		return 0, nil, err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "Logs_20140328."+op)
-	sum := sha256.Sum256([]byte(body))
-	creds := aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "logs", "us-west-2", time.Now()); err != nil {
-		return 0, nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
+	return c.send(ctx, "Logs_20140328."+op, "logs", body)
 }
 
 // mustCreateLogGroup creates a log group in us-west-2 of the built-in
@@ -343,12 +319,7 @@ except c.exceptions.ResourceNotFoundException as e:
     assert e.response["Error"]["Message"] == "The specified log group does not exist.", e.response
 print("ok")
 `
-	cmd := exec.Command("python3", "-c", script, c.endpoint)
-	cmd.Env = awsEnv(t)
-	out, err := cmd.CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("boto3 script: %v\n%s", err, out)
-	}
+	runBoto3(t, c, script)
 }
 
 // TestAWSCLILogDeliveryDestination (issue 4, item 2) with the AWS CLI:

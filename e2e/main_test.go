@@ -95,17 +95,24 @@ func (c *cognate) kill() {
 	_ = c.cmd.Wait()
 }
 
-// call sends one signed AWS JSON 1.1 request and returns status and body.
+// call sends one signed cognito-idp request (AWS JSON 1.1) in us-west-2
+// and returns status and body.
 func (c *cognate) call(ctx context.Context, op, body string) (int, []byte, error) {
+	return c.send(ctx, "AWSCognitoIdentityProviderService."+op, "cognito-idp", body)
+}
+
+// send sends one AWS JSON 1.1 request with X-Amz-Target target, signed
+// for SigV4 service in us-west-2, and returns status and body.
+func (c *cognate) send(ctx context.Context, target, service, body string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/", strings.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
+	req.Header.Set("X-Amz-Target", target)
 	sum := sha256.Sum256([]byte(body))
 	creds := aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "cognito-idp", "us-west-2", time.Now()); err != nil {
+	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), service, "us-west-2", time.Now()); err != nil {
 		return 0, nil, err
 	}
 	resp, err := http.DefaultClient.Do(req)

@@ -2,62 +2,13 @@ package e2e
 
 import (
 	"encoding/json"
-	"io"
-	"net"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/emersion/go-smtp"
+	"github.com/cognate/cognate/internal/testutil/smtptest"
 )
-
-// mailbox is a real SMTP server (go-smtp) that keeps what it receives and
-// refuses one recipient.
-type mailbox struct {
-	mu       sync.Mutex
-	received map[string]string // recipient -> message
-	refuse   string
-}
-
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{m: m}, nil }
-
-type mailSession struct {
-	m  *mailbox
-	to string
-}
-
-func (s *mailSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if to == s.m.refuse {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}
-	}
-	s.to = to
-	return nil
-}
-func (s *mailSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.m.mu.Lock()
-	s.m.received[s.to] = string(b)
-	s.m.mu.Unlock()
-	return err
-}
-func (s *mailSession) Reset()        {}
-func (s *mailSession) Logout() error { return nil }
-
-func startMailbox(t *testing.T, m *mailbox) string {
-	t.Helper()
-	srv := smtp.NewServer(m)
-	srv.Domain = "localhost"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return "smtp://" + ln.Addr().String()
-}
 
 // outboxMessage is what `cognate outbox --output json` prints per message.
 type outboxMessage struct {
@@ -96,8 +47,8 @@ func cognateOutbox(t *testing.T, c *cognate, args ...string) []outboxMessage {
 // refused or bounced, is kept in the outbox, where `cognate outbox` (and
 // GET /_cognate/outbox/messages) read it with the code or password in it.
 func TestSMTPRelayAndOutbox(t *testing.T) {
-	m := &mailbox{received: map[string]string{}, refuse: "refused@example.com"}
-	c := start(t, "--in-memory", "--smtp-url", startMailbox(t, m))
+	m := &smtptest.Relay{Refuse: "refused@example.com"}
+	c := start(t, "--in-memory", "--smtp-url", smtptest.Start(t, m))
 	pool := createPool(t, c, `{"PoolName":"relay","EmailConfiguration":{"EmailSendingAccount":"DEVELOPER","SourceArn":"arn:aws:ses:us-west-2:123456789012:identity/noreply@example.com"}}`)
 	invite := func(user, addr string) (int, string) {
 		status, body, err := c.call(t.Context(), "AdminCreateUser", `{"UserPoolId":"`+pool+`","Username":"`+user+`","TemporaryPassword":"Temp-Pass-123","UserAttributes":[{"Name":"email","Value":"`+addr+`"}],"DesiredDeliveryMediums":["EMAIL"]}`)
@@ -115,9 +66,7 @@ func TestSMTPRelayAndOutbox(t *testing.T) {
 		t.Errorf("AdminCreateUser to a refused address: %d %s", status, body)
 	}
 
-	m.mu.Lock()
-	got := m.received["alice@example.com"]
-	m.mu.Unlock()
+	got := m.To("alice@example.com")
 	if !strings.Contains(got, "Temp-Pass-123") {
 		t.Errorf("the relay did not get alice's invitation with her password: %q", got)
 	}

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os/exec"
-	"strings"
 	"testing"
 )
 
@@ -67,10 +65,5 @@ names = [u["Username"] for page in c.get_paginator("list_users").paginate(UserPo
 assert names == ["bulk0", "bulk1", "bulk2", "bulk3", "bulk4"], names
 print("ok")
 `
-	cmd := exec.Command("python3", "-c", script, c.endpoint)
-	cmd.Env = awsEnv(t)
-	out, err := cmd.CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("boto3 script: %v\n%s", err, out)
-	}
+	runBoto3(t, c, script)
 }

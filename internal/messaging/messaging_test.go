@@ -3,71 +3,17 @@ package messaging
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/cognate/cognate/internal/testutil/smtptest"
 )
 
-// relay is a real SMTP server (go-smtp) that keeps what it receives and
-// can refuse recipients or hang.
-type relay struct {
-	mu       sync.Mutex
-	received []string
-	refuse   string // refuse this recipient with 550
-	hang     bool   // never answer DATA
-}
-
-func (r *relay) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }
-
-type session struct {
-	r  *relay
-	to string
-}
-
-func (s *session) AuthPlain(username, password string) error   { return nil }
-func (s *session) Mail(from string, _ *smtp.MailOptions) error { return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if to == s.r.refuse {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}
-	}
-	s.to = to
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	if s.r.hang {
-		time.Sleep(5 * time.Second)
-	}
-	b, err := io.ReadAll(r)
-	s.r.mu.Lock()
-	s.r.received = append(s.r.received, s.to+"\n"+string(b))
-	s.r.mu.Unlock()
-	return err
-}
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-
-func startRelay(t *testing.T, r *relay) string {
-	t.Helper()
-	srv := smtp.NewServer(r)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return "smtp://" + ln.Addr().String()
-}
-
 func TestEmailThroughARealRelay(t *testing.T) {
-	r := &relay{refuse: "nobody@example.com"}
-	d, err := New(Config{SMTPURL: startRelay(t, r)})
+	r := &smtptest.Relay{Refuse: "nobody@example.com"}
+	d, err := New(Config{SMTPURL: smtptest.Start(t, r)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +22,8 @@ func TestEmailThroughARealRelay(t *testing.T) {
 	if err != nil || !out.Accepted || !out.Relayed || out.Failure != "" {
 		t.Fatalf("delivery: %+v, %v", out, err)
 	}
-	if len(r.received) != 1 || !strings.Contains(r.received[0], "Subject: Your verification code") || !strings.Contains(r.received[0], "Your verification code is 123456.") || !strings.Contains(r.received[0], "\r\n.hidden line") {
-		t.Errorf("relay received %q", r.received)
+	if got := r.Received(); len(got) != 1 || !strings.Contains(got[0].Data, "Subject: Your verification code") || !strings.Contains(got[0].Data, "Your verification code is 123456.") || !strings.Contains(got[0].Data, "\r\n.hidden line") {
+		t.Errorf("relay received %q", got)
 	}
 	// A recipient the relay refuses: the API fails (CodeDeliveryFailure).
 	_, err = d.Deliver(ctx, Message{Medium: Email, From: "a@b.c", To: "nobody@example.com", Body: "x"})
@@ -88,8 +34,8 @@ func TestEmailThroughARealRelay(t *testing.T) {
 }
 
 func TestRelayThatHangsOrIsGone(t *testing.T) {
-	r := &relay{hang: true}
-	d, _ := New(Config{SMTPURL: startRelay(t, r), Timeout: 300 * time.Millisecond})
+	r := &smtptest.Relay{Hang: 5 * time.Second}
+	d, _ := New(Config{SMTPURL: smtptest.Start(t, r), Timeout: 300 * time.Millisecond})
 	start := time.Now()
 	_, err := d.Deliver(context.Background(), Message{Medium: Email, From: "a@b.c", To: "x@example.com", Body: "x"})
 	var se *SyncError

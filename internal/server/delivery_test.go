@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/storage"
+	"github.com/cognate/cognate/internal/testutil/smtptest"
 )
 
 // loggedPool creates a pool that verifies email (and phone numbers, with
@@ -70,8 +71,8 @@ func decodeRecords(t *testing.T, recs []*storage.ExportRecord, pool, arn string)
 // (as AWS does) and logs a userNotification record in the same
 // transaction; the exporter's hook is told.
 func TestRelayFailures(t *testing.T) {
-	relay := &smtpRelay{refuse: "refused@example.com"}
-	url := startSMTPRelay(t, relay)
+	relay := &smtptest.Relay{Refuse: "refused@example.com"}
+	url := smtptest.Start(t, relay)
 	mail, err := messaging.New(messaging.Config{SMTPURL: url, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -87,8 +88,8 @@ func TestRelayFailures(t *testing.T) {
 	if _, err := c.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(client), Username: aws.String("ok"), Password: aws.String("Passw0rd!"), UserAttributes: attrs("email", "ok@example.com")}); err != nil {
 		t.Fatal(err)
 	}
-	if relay.count() != 1 || !strings.Contains(relay.received[0], "Your verification code is ") {
-		t.Fatalf("relay received %q", relay.received)
+	if got := relay.Received(); len(got) != 1 || !strings.Contains(got[0].Data, "Your verification code is ") {
+		t.Fatalf("relay received %q", got)
 	}
 	if ms := s.messages(t, "ok@example.com"); len(ms) != 1 || !ms[0].Relayed || ms[0].Failure != "" {
 		t.Errorf("outbox = %+v", ms)
@@ -143,8 +144,8 @@ func TestRelayFailures(t *testing.T) {
 // TestRelayThatHangs: a relay that never answers fails the call within
 // the deliverer's timeout instead of hanging it.
 func TestRelayThatHangs(t *testing.T) {
-	relay := &smtpRelay{hang: true}
-	mail, _ := messaging.New(messaging.Config{SMTPURL: startSMTPRelay(t, relay), Timeout: 500 * time.Millisecond})
+	relay := &smtptest.Relay{Hang: 3 * time.Second}
+	mail, _ := messaging.New(messaging.Config{SMTPURL: smtptest.Start(t, relay), Timeout: 500 * time.Millisecond})
 	s := newUserServer(t, func(cfg *Config) { cfg.Messaging = mail })
 	c := s.client("us-east-1")
 	pool, client, arn := loggedPool(t, s, false)

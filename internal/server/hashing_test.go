@@ -45,7 +45,7 @@ func TestPasswordHashingPresets(t *testing.T) {
 		chosen string // the PHC prefix of chosen passwords' hashes
 	}{
 		{"default", userpool.HashParams{}, "$argon2id$v=19$m=8192,t=1,p=1$"},
-		{"light", userpool.HashLight, "$argon2id$v=19$m=16,t=1,p=1$"},
+		{"light", userpool.HashLight, "$argon2id$v=19$m=8,t=1,p=1$"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newUserServer(t, func(c *Config) { c.PasswordHashing = tc.preset })
@@ -65,7 +65,7 @@ func TestPasswordHashingPresets(t *testing.T) {
 				t.Fatalf("no 22-character temporary password in %q", ms[0].Body)
 			}
 			h := storedHash(t, s, pool, "invited")
-			if !strings.HasPrefix(h, "$argon2id$v=19$m=16,t=1,p=1$") || strings.Contains(h, m[1]) {
+			if !strings.HasPrefix(h, "$argon2id$v=19$m=8,t=1,p=1$") || strings.Contains(h, m[1]) {
 				t.Errorf("generated password stored as %q", h)
 			}
 			if ok, err := userpool.VerifyPassword(h, m[1]); !ok || err != nil {

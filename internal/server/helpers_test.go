@@ -44,6 +44,12 @@ func newTestServer(t *testing.T, configure func(*Config)) *testServer {
 	if configure != nil {
 		configure(&cfg)
 	}
+	return serveStore(t, cfg, store)
+}
+
+// serveStore serves New(cfg, store) on a loopback port until the test ends,
+// then closes the store.
+func serveStore(t *testing.T, cfg Config, store *sqlstore.Store) *testServer {
 	srv := httptest.NewServer(New(cfg, store))
 	t.Cleanup(func() {
 		srv.Close()

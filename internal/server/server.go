@@ -98,7 +98,7 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		DefaultAccountID: cfg.AccountID,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		Logger:           cfg.Logger,
-	}, cognitoService(mount(pools)), logsService(mountLogs(logs)))
+	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()), jsonService(model.Logs(), mountLogs(logs).Endpoints()))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
@@ -159,11 +159,10 @@ func mount(pools *userpool.Service) *api.Handlers {
 	}
 }
 
-// cognitoService describes the cognito-idp API for the JSON layer: every
-// operation of the model, bound to h's handlers.
-func cognitoService(h *api.Handlers) *awsjson.Service {
-	m := model.CognitoIDP()
-	endpoints := h.Endpoints()
+// jsonService describes an API of the model m for the JSON layer (its
+// TargetPrefix and SigV4 service name, cognito-idp's or logs'): every
+// operation of the model, bound to its endpoint.
+func jsonService(m *model.Model, endpoints map[string]api.Endpoint) *awsjson.Service {
 	ops := make(map[string]*awsjson.Operation, len(m.Operations))
 	for _, op := range m.Operations {
 		ops[op.Name] = &awsjson.Operation{Name: op.Name, InputShape: op.Input, NoAuth: op.NoAuth, Endpoint: endpoints[op.Name]}
@@ -201,25 +200,6 @@ func mountLogs(logs *cwlogs.Service) *logsapi.Handlers {
 		TagLogGroup:                   logs.TagLogGroup,
 		UntagLogGroup:                 logs.UntagLogGroup,
 		ListTagsLogGroup:              logs.ListTagsLogGroup,
-	}
-}
-
-// logsService describes the CloudWatch Logs API for the JSON layer, as
-// cognitoService does the cognito-idp API: TargetPrefix Logs_20140328,
-// SigV4 service logs.
-func logsService(h *logsapi.Handlers) *awsjson.Service {
-	m := model.Logs()
-	endpoints := h.Endpoints()
-	ops := make(map[string]*awsjson.Operation, len(m.Operations))
-	for _, op := range m.Operations {
-		ops[op.Name] = &awsjson.Operation{Name: op.Name, InputShape: op.Input, NoAuth: op.NoAuth, Endpoint: endpoints[op.Name]}
-	}
-	v := validate.New(m)
-	return &awsjson.Service{
-		TargetPrefix: m.Metadata.TargetPrefix,
-		SigningName:  m.Metadata.SigningName,
-		Operations:   ops,
-		Validate:     v.Request,
 	}
 }
 

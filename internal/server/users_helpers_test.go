@@ -2,9 +2,6 @@ package server
 
 import (
 	"fmt"
-	"io"
-	"net"
-	"net/http/httptest"
 	"regexp"
 	"sync"
 	"sync/atomic"
@@ -14,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/emersion/go-smtp"
 
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
@@ -62,14 +58,7 @@ func newUserServer(t *testing.T, configure func(*Config)) *userServer {
 	if configure != nil {
 		configure(&cfg)
 	}
-	srv := httptest.NewServer(New(cfg, store))
-	t.Cleanup(func() {
-		srv.Close()
-		if err := store.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	})
-	return &userServer{testServer: &testServer{URL: srv.URL, cfg: cfg}, store: store, clock: clock}
+	return &userServer{testServer: serveStore(t, cfg, store), store: store, clock: clock}
 }
 
 // messages returns the outbox messages sent to to.
@@ -132,65 +121,4 @@ func attrMap(in []types.AttributeType) map[string]string {
 		m[aws.ToString(a.Name)] = aws.ToString(a.Value)
 	}
 	return m
-}
-
-// smtpRelay is a real SMTP server (go-smtp) that keeps what it receives,
-// refuses one recipient and can hang.
-type smtpRelay struct {
-	mu       sync.Mutex
-	received []string
-	refuse   string
-	hang     bool
-}
-
-func (r *smtpRelay) NewSession(*smtp.Conn) (smtp.Session, error) { return &relaySession{r: r}, nil }
-
-func (r *smtpRelay) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.received)
-}
-
-type relaySession struct {
-	r  *smtpRelay
-	to string
-}
-
-func (s *relaySession) AuthPlain(string, string) error            { return nil }
-func (s *relaySession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *relaySession) Reset()                                    {}
-func (s *relaySession) Logout() error                             { return nil }
-func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error { return s.rcpt(to) }
-
-func (s *relaySession) rcpt(to string) error {
-	if to == s.r.refuse {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}
-	}
-	s.to = to
-	return nil
-}
-
-func (s *relaySession) Data(r io.Reader) error {
-	if s.r.hang {
-		time.Sleep(3 * time.Second)
-	}
-	b, err := io.ReadAll(r)
-	s.r.mu.Lock()
-	s.r.received = append(s.r.received, s.to+"\n"+string(b))
-	s.r.mu.Unlock()
-	return err
-}
-
-func startSMTPRelay(t *testing.T, r *smtpRelay) string {
-	t.Helper()
-	srv := smtp.NewServer(r)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return "smtp://" + ln.Addr().String()
 }

@@ -138,9 +138,10 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *api.CreateUserPo
 	}
 	switch {
 	case in.ClientSecret != nil:
-		if !deref(in.GenerateSecret) && in.GenerateSecret != nil {
-			// Inferred text: a secret was given for a client without one.
-			return nil, api.InvalidParameter("ClientSecret can only be set when GenerateSecret is true.")
+		if deref(in.GenerateSecret) {
+			// "You cannot specify both GenerateSecret as true and provide
+			// a ClientSecret value" [DOC idp model]; the text is inferred.
+			return nil, api.InvalidParameter("You cannot specify both GenerateSecret as true and provide a ClientSecret value.")
 		}
 		c.ClientSecret = new(*in.ClientSecret)
 	case deref(in.GenerateSecret):
@@ -183,6 +184,19 @@ func (s *Service) getClient(ctx context.Context, poolID, clientID *string) (stor
 		return key, nil, err
 	}
 	return key, rec, nil
+}
+
+// tokenClient reads and decodes a client of the pool a token names; the
+// pool exists, so a missing client is the client's ResourceNotFound.
+func (s *Service) tokenClient(ctx context.Context, key storage.AppClientKey) (*api.UserPoolClientType, error) {
+	rec, err := s.store.GetAppClient(ctx, key)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, clientNotFound(key.ClientID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeClient(rec)
 }
 
 // DescribeUserPoolClient returns a client, its secret included [DOC].

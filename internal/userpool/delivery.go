@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/logexport"
 	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/storage"
@@ -213,7 +214,7 @@ func (p *poolView) emailSender() string {
 		return from
 	}
 	if p.developerEmail() {
-		if a, ok := ParseARN(deref(e.SourceArn)); ok {
+		if a, ok := awsarn.Parse(deref(e.SourceArn)); ok {
 			if id, ok := strings.CutPrefix(a.Resource, "identity/"); ok && strings.Contains(id, "@") {
 				return id
 			}

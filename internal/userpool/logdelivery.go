@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/storage"
 )
 
@@ -186,7 +187,7 @@ func logConfiguration(e api.LogConfigurationType, account string) (storage.LogCo
 // and, where the ARN carries one, the pool's own account: "must be in the
 // same Amazon Web Services account as your user pool" [DOC].
 func checkDestinationARN(arn, service, resourcePrefix, what, account string) error {
-	a, ok := ParseARN(arn)
+	a, ok := awsarn.Parse(arn)
 	if !ok || a.Service != service || !strings.HasPrefix(a.Resource, resourcePrefix) || a.Resource == resourcePrefix {
 		return api.InvalidParameter("%s is not the ARN of %s.", arn, what)
 	}

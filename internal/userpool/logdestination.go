@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
 	"github.com/cognate/cognate/internal/storage"
 )
@@ -105,7 +106,7 @@ func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.
 // CloudWatchLogsConfigurationType]). logConfiguration has already checked
 // that arn is a logs log-group ARN of the pool's account.
 func (s *Service) checkLogGroup(ctx context.Context, pool storage.Scope, arn string) (string, error) {
-	a, _ := ParseARN(arn)
+	a, _ := awsarn.Parse(arn)
 	name := strings.TrimPrefix(a.Resource, "log-group:")
 	if strings.Contains(name, ":") {
 		// `log-group:<name>:*` (the IAM form) fails the ArnType pattern
@@ -113,7 +114,7 @@ func (s *Service) checkLogGroup(ctx context.Context, pool storage.Scope, arn str
 		// have no colon [DOC logs model LogGroupName]. Inferred text.
 		return "", api.InvalidParameter("%s is not the ARN of a CloudWatch Logs log group.", arn)
 	}
-	if a.Account != pool.AccountID || a.Region != pool.Region || a.Partition != Partition(pool.Region) {
+	if a.Account != pool.AccountID || a.Region != pool.Region || a.Partition != awsarn.Partition(pool.Region) {
 		// Same account [DOC]; same region: vended logs are delivered
 		// within a region [INF spec §4]. Inferred text.
 		return "", api.InvalidParameter("The log group %s must be in the same account and region as the user pool (%s, %s).", arn, pool.AccountID, pool.Region)

@@ -88,7 +88,7 @@ func TestHashPresets(t *testing.T) {
 		t.Errorf("default preset = %+v", p)
 	}
 	h, err := HashPassword("Corr3ct horse!", HashLight)
-	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=16,t=1,p=1$") {
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=8,t=1,p=1$") {
 		t.Fatalf("light hash %q, %v", h, err)
 	}
 	if ok, err := VerifyPassword(h, "Corr3ct horse!"); !ok || err != nil {

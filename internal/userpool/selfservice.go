@@ -39,7 +39,11 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, in *api.
 	if !verifiable(name) || value == "" {
 		return nil, api.InvalidParameter("Invalid attribute name") // inferred text [INF]
 	}
-	c := newPendingCode(s.now(), codeVerifyTTL)
+	now := s.now()
+	if err := u0.overQuota(quotaAttrCode, now); err != nil {
+		return nil, err
+	}
+	c := newPendingCode(now, codeVerifyTTL)
 	c.Attr = name
 	var d storage.Deliveries
 	details, err := s.send(ctx, p, p.verificationMessage(name, value, c.Code, rec.Username, purposeVerifyAttribute), &d)
@@ -50,6 +54,7 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, in *api.
 	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
 		*dd = d
 		u.setCode(codeVerifyPrefix+name, c)
+		u.countRequest(quotaAttrCode, now)
 		return nil
 	})
 	if err != nil {
@@ -138,14 +143,7 @@ func (s *Service) RevokeToken(ctx context.Context, in *api.RevokeTokenRequest) (
 		return nil, err
 	}
 	id := deref(in.ClientId)
-	crec, err := s.store.GetAppClient(ctx, storage.AppClientKey{PoolKey: v.rec.Key(), ClientID: id})
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, clientNotFound(id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	c, err := decodeClient(crec)
+	c, err := s.tokenClient(ctx, storage.AppClientKey{PoolKey: v.rec.Key(), ClientID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -203,10 +201,8 @@ func (s *Service) DeleteUser(ctx context.Context, in *api.DeleteUserRequest) (*a
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.DeleteUser(ctx, rec.UserKey(), storage.Deliveries{})
-	s.users.changed(p.rec.Key())
-	if err != nil {
-		return nil, userStoreError(p, err)
+	if err := s.deleteUser(ctx, p, rec); err != nil {
+		return nil, err
 	}
 	return &api.Empty{}, nil
 }

@@ -18,6 +18,36 @@ func clientUserNotFound() error {
 	return api.UserNotFound("Username/client id combination not found.")
 }
 
+// hidesUsers reports whether a client has PreventUserExistenceErrors
+// ENABLED: then account confirmation and password recovery do not tell
+// whether a user exists [DOC cognito-user-pool-managing-errors].
+func hidesUsers(c *api.UserPoolClientType) bool {
+	return c != nil && deref(c.PreventUserExistenceErrors) == "ENABLED"
+}
+
+// simulatedDelivery is the CodeDeliveryDetails ForgotPassword and
+// ResendConfirmationCode return, sending nothing, for a user who does not
+// exist (or, for ForgotPassword, is disabled or has nowhere to receive a
+// code) when the client hides users. AWS derives the "simulated delivery
+// medium" from the username's format and the pool's verification settings
+// [DOC cognito-user-pool-managing-errors]; the exact rule is inferred: a
+// phone number goes by SMS, an email by email, and any other name by the
+// medium the pool verifies (email first), to a made-up address [OBS
+// aws-sdk-ios#4837 shows a fake "u***@y***"].
+func (p *poolView) simulatedDelivery(username string) *api.CodeDeliveryDetailsType {
+	attrName, medium, to := "email", messaging.Email, username
+	switch {
+	case messaging.ValidPhone(username):
+		attrName, medium = "phone_number", messaging.SMS
+	case isEmail(username):
+	case contains(p.cfg.AutoVerifiedAttributes, "phone_number") && !contains(p.cfg.AutoVerifiedAttributes, "email"):
+		attrName, medium, to = "phone_number", messaging.SMS, "+10000000000"
+	default:
+		to = username + "@example.com"
+	}
+	return &api.CodeDeliveryDetailsType{AttributeName: new(attrName), DeliveryMedium: new(medium), Destination: new(messaging.MaskDestination(medium, to))}
+}
+
 // SignUp registers a user (UNCONFIRMED) and sends a confirmation code to
 // the attribute the pool verifies automatically. When the code cannot be
 // delivered the user is kept and the call fails with the delivery error,
@@ -190,16 +220,24 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, in *api.AdminConfirmSi
 // ResendConfirmationCode sends a new sign-up code; the old one stops
 // working.
 func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConfirmationCodeRequest) (*api.ResendConfirmationCodeResponse, error) {
-	p, _, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	p, client, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
 	if err != nil {
 		return nil, err
 	}
 	if rec == nil {
+		if hidesUsers(client) {
+			// "Amazon Cognito returns CodeDeliveryDetails for a disabled
+			// user or a user that doesn't exist" [DOC managing-errors].
+			return &api.ResendConfirmationCodeResponse{CodeDeliveryDetails: p.simulatedDelivery(deref(in.Username))}, nil
+		}
 		return nil, clientUserNotFound()
 	}
 	u0, err := decodeUser(rec)
 	if err != nil {
 		return nil, err
+	}
+	if u0.Disabled && hidesUsers(client) {
+		return &api.ResendConfirmationCodeResponse{CodeDeliveryDetails: p.simulatedDelivery(deref(in.Username))}, nil
 	}
 	if u0.Status != statusUnconfirmed {
 		return nil, api.InvalidParameter("User is already confirmed.") // [OBS amazon-cognito-identity-js#525]
@@ -209,7 +247,11 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConf
 		// Inferred text (AWS's is remembered, not sourced).
 		return nil, api.InvalidParameter("Cannot resend codes. Auto verification not turned on.")
 	}
-	c := newPendingCode(s.now(), codeSignUpTTL)
+	now := s.now()
+	if err := u0.overQuota(quotaResendCode, now); err != nil {
+		return nil, err
+	}
+	c := newPendingCode(now, codeSignUpTTL)
 	c.Attr = target
 	to, _ := u0.get(target)
 	var d storage.Deliveries
@@ -221,6 +263,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConf
 	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
 		*dd = d
 		u.setCode(codeSignUp, c)
+		u.countRequest(quotaResendCode, now)
 		return nil
 	})
 	if err != nil {
@@ -240,16 +283,22 @@ func (s *Service) ForgotPassword(ctx context.Context, in *api.ForgotPasswordRequ
 		return nil, err
 	}
 	if rec == nil {
-		if deref(client.PreventUserExistenceErrors) == "ENABLED" {
-			// A plausible answer for a user who does not exist [OBS
-			// aws-sdk-ios#4837]; nothing is sent.
-			return &api.ForgotPasswordResponse{CodeDeliveryDetails: &api.CodeDeliveryDetailsType{
-				AttributeName: new("email"), DeliveryMedium: new(messaging.Email), Destination: new(messaging.MaskDestination(messaging.Email, deref(in.Username)+"@example.com")),
-			}}, nil
+		if hidesUsers(client) {
+			// A plausible answer for a user who does not exist [DOC
+			// managing-errors; OBS aws-sdk-ios#4837]; nothing is sent.
+			return &api.ForgotPasswordResponse{CodeDeliveryDetails: p.simulatedDelivery(deref(in.Username))}, nil
 		}
 		return nil, clientUserNotFound()
 	}
 	details, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, false)
+	var ae *api.Error
+	if err != nil && hidesUsers(client) && errors.As(err, &ae) && (ae.Message == errUserDisabled || ae.Message == errNoRecovery) {
+		// "When a user isn't found, is deactivated, or doesn't have a
+		// verified delivery mechanism to recover their password, Amazon
+		// Cognito returns CodeDeliveryDetails with a simulated delivery
+		// medium" [DOC managing-errors].
+		return &api.ForgotPasswordResponse{CodeDeliveryDetails: p.simulatedDelivery(deref(in.Username))}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +309,10 @@ func (s *Service) ForgotPassword(ctx context.Context, in *api.ForgotPasswordRequ
 // code [OBS aws-sdk-js-v3#7101].
 const errNoRecovery = "Cannot reset password for the user as there is no registered/verified email or phone_number"
 
+// errUserDisabled is the text for a disabled user [EMU moto; widely seen,
+// INF].
+const errUserDisabled = "User is disabled."
+
 // sendResetCode sends a forgot-password code (valid 1 hour) to the user's
 // recovery destination; admin resets also put the user in RESET_REQUIRED.
 func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.User, purpose string, admin bool) (*api.CodeDeliveryDetailsType, error) {
@@ -268,7 +321,7 @@ func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.U
 		return nil, err
 	}
 	if u0.Disabled && !admin {
-		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF]
+		return nil, api.NotAuthorized(errUserDisabled)
 	}
 	switch {
 	case admin && u0.Status != statusConfirmed && u0.Status != statusResetRequired:
@@ -324,11 +377,21 @@ func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.U
 
 // ConfirmForgotPassword sets a new password with a forgot-password code.
 func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForgotPasswordRequest) (*api.ConfirmForgotPasswordResponse, error) {
-	p, _, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
+	p, client, rec, err := s.clientUser(ctx, in.ClientId, in.SecretHash, in.Username)
 	if err != nil {
 		return nil, err
 	}
+	// With PreventUserExistenceErrors ENABLED, "Amazon Cognito returns the
+	// CodeMismatchException error for users that don't exist or are
+	// disabled. If a code isn't requested when using ForgotPassword,
+	// Amazon Cognito returns the ExpiredCodeException error" [DOC
+	// managing-errors].
+	hide := hidesUsers(client)
+	mismatch := api.CodeMismatch("Invalid verification code provided, please try again.")
 	if rec == nil {
+		if hide {
+			return nil, mismatch
+		}
 		return nil, clientUserNotFound()
 	}
 	password := deref(in.Password)
@@ -341,6 +404,17 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForg
 	u0, err := decodeUser(rec)
 	if err != nil {
 		return nil, err
+	}
+	if u0.Disabled {
+		if hide {
+			return nil, mismatch
+		}
+		// A disabled user cannot use a code sent before (inferred; the
+		// text is ForgotPassword's [EMU moto]).
+		return nil, api.NotAuthorized(errUserDisabled)
+	}
+	if hide && u0.Codes[codeForgotPassword] == nil {
+		return nil, api.ExpiredCode("Invalid code provided, please request a code again.")
 	}
 	if _, err := u0.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
 		var keep *keepChange

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/storage"
 )
 
@@ -17,7 +18,7 @@ func poolKeyFromARN(ctx context.Context, arn string) (storage.PoolKey, error) {
 	if err != nil {
 		return storage.PoolKey{}, err
 	}
-	a, ok := ParseARN(arn)
+	a, ok := awsarn.Parse(arn)
 	id, isPool := strings.CutPrefix(a.Resource, "userpool/")
 	if !ok || a.Service != "cognito-idp" || !isPool || id == "" {
 		// Inferred text: AWS's for a well-formed ARN of another kind is not public.

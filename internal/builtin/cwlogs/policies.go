@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
 	"github.com/cognate/cognate/internal/storage"
 )
@@ -239,7 +240,7 @@ func EnsureDeliveryPolicy(ctx context.Context, store storage.LogStore, sc storag
 // elsewhere (an external CloudWatch Logs endpoint). ErrPolicyTooLarge when
 // the document would pass 51200 characters.
 func DeliveryPolicyDocument(existing *storage.ResourcePolicy, sc storage.Scope, group string) (string, bool, error) {
-	prefix := "arn:" + partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":log-group:"
+	prefix := "arn:" + awsarn.Partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":log-group:"
 	entry := prefix + group + ":log-stream:*"
 	covers := func(r string) bool {
 		if r == entry || r == prefix+group+":*" {
@@ -328,7 +329,7 @@ func deliveryDocument(existing *storage.ResourcePolicy, sc storage.Scope, entry 
 		Resource:  []string{entry},
 		Condition: map[string]any{
 			"StringEquals": map[string]any{"aws:SourceAccount": []string{sc.AccountID}},
-			"ArnLike":      map[string]any{"aws:SourceArn": []string{"arn:" + partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":*"}},
+			"ArnLike":      map[string]any{"aws:SourceArn": []string{"arn:" + awsarn.Partition(sc.Region) + ":logs:" + sc.Region + ":" + sc.AccountID + ":*"}},
 		},
 	}
 	b, err := json.Marshal(st)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
 	"github.com/cognate/cognate/internal/storage"
 )
@@ -112,7 +113,7 @@ func resolveIdentifier(sc storage.Scope, identifier string) (string, error) {
 	if !strings.HasPrefix(identifier, "arn:") {
 		return identifier, nil
 	}
-	a, ok := parseARN(identifier)
+	a, ok := awsarn.Parse(identifier)
 	name, isGroup := strings.CutPrefix(a.Resource, "log-group:")
 	if !ok || a.Service != "logs" || !isGroup || name == "" || strings.Contains(name, ":") {
 		// Inferred text.

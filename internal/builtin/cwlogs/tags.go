@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate/cognate/internal/api"
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
 	"github.com/cognate/cognate/internal/storage"
 )
@@ -21,7 +22,7 @@ func groupKeyFromARN(ctx context.Context, resourceARN string) (storage.LogGroupK
 	if err != nil {
 		return storage.LogGroupKey{}, err
 	}
-	a, ok := parseARN(resourceARN)
+	a, ok := awsarn.Parse(resourceARN)
 	if !ok || a.Service != "logs" {
 		return storage.LogGroupKey{}, logsapi.InvalidParameter("%s is not a valid CloudWatch Logs resource ARN.", resourceARN)
 	}

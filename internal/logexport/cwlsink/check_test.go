@@ -11,21 +11,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
 	"github.com/cognate/cognate/internal/storage"
+	"github.com/cognate/cognate/internal/testutil/motoserver"
 )
 
-var (
-	motoCreds = credentials.NewStaticCredentialsProvider("AKIDMOTO", "secret", "")
-	motoScope = storage.Scope{AccountID: "123456789012", Region: "us-west-2"}
-)
-
-func motoLogs(url string) *cloudwatchlogs.Client {
-	return cloudwatchlogs.New(cloudwatchlogs.Options{Region: motoScope.Region, BaseEndpoint: aws.String(url), Credentials: motoCreds})
-}
+var motoScope = storage.Scope{AccountID: "123456789012", Region: "us-west-2"}
 
 func createGroups(t *testing.T, logs *cloudwatchlogs.Client, kms string, names ...string) {
 	t.Helper()
@@ -44,8 +37,8 @@ func createGroups(t *testing.T, logs *cloudwatchlogs.Client, kms string, names .
 // prefix returns, across pages, with its KMS key; a prefix of a group's
 // name, a group of another region and no group at all are not found.
 func TestLogGroupKMSKey(t *testing.T) {
-	url := startMoto(t)
-	logs := motoLogs(url)
+	url := motoserver.Start(t)
+	logs := motoserver.Logs(url, motoScope.Region)
 	createGroups(t, logs, "", "/aws/vendedlogs/cognito/a", "/aws/vendedlogs/cognito/ab")
 	createGroups(t, logs, "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "encrypted")
 	var many []string
@@ -53,7 +46,7 @@ func TestLogGroupKMSKey(t *testing.T) {
 		many = append(many, fmt.Sprintf("paged/%02d", i))
 	}
 	createGroups(t, logs, "", many...)
-	sink := New(Config{Endpoint: url, Credentials: motoCreds})
+	sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials})
 	ctx := context.Background()
 	key := func(name string) storage.LogGroupKey { return storage.LogGroupKey{Scope: motoScope, Name: name} }
 
@@ -111,9 +104,9 @@ func deliveryResources(t *testing.T, logs *cloudwatchlogs.Client) ([]string, str
 // every group in one document, read before it is written, and left alone
 // when it covers the groups already; a later group is added to it.
 func TestAllowDelivery(t *testing.T) {
-	url := startMoto(t)
-	logs := motoLogs(url)
-	sink := New(Config{Endpoint: url, Credentials: motoCreds})
+	url := motoserver.Start(t)
+	logs := motoserver.Logs(url, motoScope.Region)
+	sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials})
 	ctx := context.Background()
 	arn := func(g string) string { return "arn:aws:logs:us-west-2:123456789012:log-group:" + g + ":log-stream:*" }
 
@@ -146,15 +139,15 @@ func TestAllowDelivery(t *testing.T) {
 // TestAllowDeliveryPolicyLimit: with 10 other policies on the endpoint,
 // its LimitExceededException is cwlogs.ErrPolicyLimit.
 func TestAllowDeliveryPolicyLimit(t *testing.T) {
-	url := startMoto(t)
-	logs := motoLogs(url)
+	url := motoserver.Start(t)
+	logs := motoserver.Logs(url, motoScope.Region)
 	for i := range 10 {
 		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"es.amazonaws.com"},"Action":"logs:PutLogEvents","Resource":"*"}]}`
 		if _, err := logs.PutResourcePolicy(context.Background(), &cloudwatchlogs.PutResourcePolicyInput{PolicyName: aws.String(fmt.Sprint("p", i)), PolicyDocument: aws.String(doc)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	sink := New(Config{Endpoint: url, Credentials: motoCreds})
+	sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials})
 	if err := sink.AllowDelivery(context.Background(), motoScope, []string{"g"}, time.Now()); !errors.Is(err, cwlogs.ErrPolicyLimit) {
 		t.Errorf("err = %v, want ErrPolicyLimit", err)
 	}
@@ -190,7 +183,7 @@ func TestCheckUnreachable(t *testing.T) {
 	}()
 	for name, url := range map[string]string{"refused": refusedURL, "silent": "http://" + silent.Addr().String()} {
 		t.Run(name, func(t *testing.T) {
-			sink := New(Config{Endpoint: url, Credentials: motoCreds, CheckTimeout: 500 * time.Millisecond})
+			sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials, CheckTimeout: 500 * time.Millisecond})
 			start := time.Now()
 			_, err := sink.LogGroupKMSKey(context.Background(), storage.LogGroupKey{Scope: motoScope, Name: "g"})
 			if err == nil || errors.Is(err, storage.ErrNotFound) {

@@ -4,52 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cognate/cognate/internal/logexport"
+	"github.com/cognate/cognate/internal/testutil/motoserver"
 )
 
-// startMoto runs moto_server (the machine's Python has it) on a free
-// loopback port for the test: a real, independent CloudWatch Logs API.
-func startMoto(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("moto_server is needed (it comes with the machine's Python): %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(url + "/moto-api/"); err == nil {
-			resp.Body.Close()
-			return url
-		}
-	}
-	t.Fatal("moto_server did not start")
-	return ""
-}
-
 func TestDeliverToExternalCloudWatchLogs(t *testing.T) {
-	url := startMoto(t)
-	creds := credentials.NewStaticCredentialsProvider("AKIDMOTO", "secret", "")
-	sink := New(Config{Endpoint: url, Credentials: creds})
+	url := motoserver.Start(t)
+	sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials})
 	ctx := context.Background()
-	logs := cloudwatchlogs.New(cloudwatchlogs.Options{Region: "us-west-2", BaseEndpoint: aws.String(url), Credentials: creds})
+	logs := motoserver.Logs(url, "us-west-2")
 	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("cognito-exported")}); err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +73,8 @@ func messages(ev []logexport.Event) []string {
 }
 
 func TestMissingLogGroup(t *testing.T) {
-	url := startMoto(t)
-	sink := New(Config{Endpoint: url, Credentials: credentials.NewStaticCredentialsProvider("AKIDMOTO", "secret", "")})
+	url := motoserver.Start(t)
+	sink := New(Config{Endpoint: url, Credentials: motoserver.Credentials})
 	d := logexport.Destination{Region: "us-west-2", LogGroup: "absent", LogStream: "s"}
 	err := sink.Deliver(context.Background(), d, []logexport.Event{{Time: time.Now(), Message: "x"}})
 	if !errors.Is(err, logexport.ErrDestinationMissing) {

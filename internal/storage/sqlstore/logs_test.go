@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
 	"strings"
 	"testing"
 )
@@ -28,34 +27,44 @@ func TestLogQueriesUseIndexes(t *testing.T) {
 		// The driver refuses a wrong number of arguments: try counts
 		// until it takes them.
 		var (
-			rows *sql.Rows
-			err  error
+			joined string
+			err    error
 		)
 		for n := 0; n <= 10; n++ {
 			args := make([]any, n)
 			for i := range args {
 				args[i] = i
 			}
-			if rows, err = s.read.Query("EXPLAIN QUERY PLAN "+query, args...); err == nil {
+			if joined, err = queryPlan(t, s, query, args...); err == nil {
 				break
 			}
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		joined := strings.Join(plan, "; ")
 		if !strings.Contains(joined, "SEARCH") || strings.Contains(joined, "SCAN") || strings.Contains(joined, "TEMP B-TREE") {
 			t.Errorf("%s: plan %q", name, joined)
 		}
 	}
+}
+
+// queryPlan returns the steps of SQLite's EXPLAIN QUERY PLAN for query
+// with args, joined by "; ", or the error of preparing it.
+func queryPlan(t *testing.T, s *Store, query string, args ...any) (string, error) {
+	t.Helper()
+	rows, err := s.read.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; "), nil
 }

@@ -51,6 +51,9 @@ type Store struct {
 	batch         int
 	lock          *os.File // holds the data directory's lock while open
 	cache         *poolCache
+	// seqs are pools' sequence numbers as the writer goroutine, and only
+	// it, has read them (writerPoolSeq).
+	seqs map[storage.PoolKey]int64
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -76,7 +79,8 @@ func (w *write) drop(key storage.PoolKey) { w.effects = append(w.effects, effect
 // dropClient notes that the write changed or deleted app client c.
 func (w *write) dropClient(c *storage.AppClient) {
 	k := clientKeyOf(c)
-	w.effects = append(w.effects, effect{key: c.PoolKey(), client: &k})
+	pool := storage.PoolKey{Scope: storage.Scope{AccountID: c.AccountID, Region: c.Region}, ID: c.PoolID}
+	w.effects = append(w.effects, effect{key: pool, client: &k})
 }
 
 // Open opens (creating and migrating if needed) the database.
@@ -132,7 +136,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
-	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048)}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048), seqs: map[storage.PoolKey]int64{}}
 	if s.readQ, err = prepare(read); err == nil {
 		s.writeQ, err = prepare(write)
 	}
@@ -303,6 +307,7 @@ func (s *Store) commit(ops []*writeOp) {
 	}
 	var effects []effect
 	if err := tx.Commit(); err != nil {
+		clear(s.seqs) // a pool this batch created may not exist
 		for i := range results {
 			if results[i] == nil {
 				results[i] = fmt.Errorf("commit: %w", err)
@@ -573,6 +578,7 @@ func (s *Store) DeleteUserPool(ctx context.Context, key storage.PoolKey, check f
 		if _, err := tx.Stmt(s.writeQ.deletePool).Exec(seq); err != nil {
 			return fmt.Errorf("delete user pool: %w", err)
 		}
+		delete(s.seqs, key)
 		w.drop(key)
 		return nil
 	})

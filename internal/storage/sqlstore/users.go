@@ -131,11 +131,37 @@ func poolSeq(ctx context.Context, stmt *sql.Stmt, key storage.PoolKey) (int64, e
 // watches a cancellable context with a goroutine per statement, a cost
 // paid on the goroutine every write waits for.
 
+// writerPoolSeq is poolSeq for writes, on the writer goroutine: a pool's
+// sequence number never changes and is never reused (AUTOINCREMENT), so
+// the writer remembers it (Store.seqs) and spares every user write a
+// query. DeleteUserPool forgets its pool, and a failed COMMIT forgets all
+// (a pool the batch created may not exist after all).
+func (s *Store) writerPoolSeq(ctx context.Context, w *write, key storage.PoolKey) (int64, error) {
+	if seq, ok := s.seqs[key]; ok {
+		return seq, nil
+	}
+	seq, err := poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), key)
+	if err != nil {
+		return 0, err
+	}
+	if len(s.seqs) >= maxCachedSeqs {
+		clear(s.seqs)
+	}
+	s.seqs[key] = seq
+	return seq, nil
+}
+
+// maxCachedSeqs bounds Store.seqs (a few dozen bytes an entry).
+const maxCachedSeqs = 8192
+
 // putAliases gives the user exactly aliases, reporting the first one
-// another user of the pool holds.
-func (s *Store) putAliases(tx *sql.Tx, pool, user int64, aliases []string) error {
-	if _, err := tx.Stmt(s.userW.deleteAliases).Exec(user); err != nil {
-		return fmt.Errorf("replace aliases: %w", err)
+// another user of the pool holds. A user inserted by this write (fresh)
+// has none to remove.
+func (s *Store) putAliases(tx *sql.Tx, pool, user int64, aliases []string, fresh bool) error {
+	if !fresh {
+		if _, err := tx.Stmt(s.userW.deleteAliases).Exec(user); err != nil {
+			return fmt.Errorf("replace aliases: %w", err)
+		}
 	}
 	for _, a := range aliases {
 		_, err := tx.Stmt(s.userW.insertAlias).Exec(pool, a, user)
@@ -168,7 +194,7 @@ func dedupe(aliases []string) []string {
 func (s *Store) CreateUser(ctx context.Context, u *storage.User, d storage.Deliveries) error {
 	aliases := dedupe(u.Aliases)
 	return s.do(ctx, func(w *write) error {
-		pool, err := poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), u.PoolKey())
+		pool, err := s.writerPoolSeq(ctx, w, u.PoolKey())
 		if err != nil {
 			return err
 		}
@@ -183,7 +209,7 @@ func (s *Store) CreateUser(ctx context.Context, u *storage.User, d storage.Deliv
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		if err := s.putAliases(w.tx, pool, seq, aliases); err != nil {
+		if err := s.putAliases(w.tx, pool, seq, aliases, true); err != nil {
 			return err
 		}
 		return s.insertDeliveries(w.tx, d)
@@ -236,10 +262,10 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 		aliases := dedupe(u.Aliases)
 		if !slices.Equal(aliases, orig.Aliases) {
 			var pool int64
-			if pool, err = poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), key.PoolKey); err != nil {
+			if pool, err = s.writerPoolSeq(ctx, w, key.PoolKey); err != nil {
 				return err
 			}
-			if err := s.putAliases(w.tx, pool, seq, aliases); err != nil {
+			if err := s.putAliases(w.tx, pool, seq, aliases, false); err != nil {
 				return err
 			}
 		}
@@ -363,7 +389,7 @@ func getClient(ctx context.Context, stmt *sql.Stmt, key storage.AppClientKey) (i
 func (s *Store) CreateAppClient(ctx context.Context, c *storage.AppClient) error {
 	key := storage.PoolKey{Scope: storage.Scope{AccountID: c.AccountID, Region: c.Region}, ID: c.PoolID}
 	return s.do(ctx, func(w *write) error {
-		pool, err := poolSeq(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.poolSeq), key)
+		pool, err := s.writerPoolSeq(ctx, w, key)
 		if err != nil {
 			return err
 		}
@@ -379,14 +405,30 @@ func (s *Store) CreateAppClient(ctx context.Context, c *storage.AppClient) error
 	})
 }
 
-// GetAppClient implements storage.UserStore.
+// GetAppClient implements storage.UserStore. Clients come from the cache
+// when they can (cache.go).
 func (s *Store) GetAppClient(ctx context.Context, key storage.AppClientKey) (*storage.AppClient, error) {
+	if c, ok := s.cache.getClient(clientKey{AccountID: key.AccountID, Region: key.Region, ClientID: key.ClientID}); ok && c.PoolID == key.ID {
+		return c, nil
+	}
+	start := s.cache.begin()
 	_, c, err := getClient(ctx, s.userR.getClient, key)
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	s.cache.fillClient(start, c)
+	return c, nil
 }
 
-// FindAppClient implements storage.UserStore.
+// FindAppClient implements storage.UserStore. A lookup in one region uses
+// the cache (cache.go); one across the account's regions reads SQLite.
 func (s *Store) FindAppClient(ctx context.Context, scope storage.Scope, clientID string) (*storage.AppClient, error) {
+	if scope.Region != "" {
+		if c, ok := s.cache.getClient(clientKey{AccountID: scope.AccountID, Region: scope.Region, ClientID: clientID}); ok {
+			return c, nil
+		}
+	}
+	start := s.cache.begin()
 	_, c, err := scanClient(s.userR.findClient.QueryRowContext(ctx, scope.AccountID, scope.Region, scope.Region, clientID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, storage.ErrNotFound
@@ -394,6 +436,7 @@ func (s *Store) FindAppClient(ctx context.Context, scope storage.Scope, clientID
 	if err != nil {
 		return nil, fmt.Errorf("find app client: %w", err)
 	}
+	s.cache.fillClient(start, c)
 	return c, nil
 }
 
@@ -413,6 +456,7 @@ func (s *Store) UpdateAppClient(ctx context.Context, key storage.AppClientKey, u
 		if _, err := w.tx.Exec(`UPDATE app_clients SET name = ?, updated_at = ?, data = ? WHERE seq = ?`, c.Name, c.UpdatedAt.UnixMilli(), c.Data, seq); err != nil {
 			return fmt.Errorf("update app client: %w", err)
 		}
+		w.dropClient(c)
 		stored = c
 		return nil
 	})
@@ -425,13 +469,14 @@ func (s *Store) UpdateAppClient(ctx context.Context, key storage.AppClientKey, u
 // DeleteAppClient implements storage.UserStore.
 func (s *Store) DeleteAppClient(ctx context.Context, key storage.AppClientKey) error {
 	return s.do(ctx, func(w *write) error {
-		seq, _, err := getClient(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getClient), key)
+		seq, c, err := getClient(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getClient), key)
 		if err != nil {
 			return err
 		}
 		if _, err := w.tx.Exec(`DELETE FROM app_clients WHERE seq = ?`, seq); err != nil {
 			return fmt.Errorf("delete app client: %w", err)
 		}
+		w.dropClient(c)
 		return nil
 	})
 }

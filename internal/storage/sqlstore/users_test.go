@@ -53,21 +53,10 @@ func TestUserQueriesUseIndexes(t *testing.T) {
 		for range strings.Count(query, "?") {
 			args = append(args, "x")
 		}
-		rows, err := s.read.Query("EXPLAIN QUERY PLAN "+query, args...)
+		joined, err := queryPlan(t, s, query, args...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		joined := strings.Join(plan, "; ")
 		if strings.Contains(joined, "SCAN") || strings.Contains(joined, "TEMP B-TREE") {
 			t.Errorf("%s: plan %q", name, joined)
 		}

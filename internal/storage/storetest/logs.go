@@ -16,10 +16,7 @@ import (
 // runLogs runs the storage.LogStore part of the suite. Run calls it: every
 // backend is a storage.Backend (server.New takes one).
 func runLogs(t *testing.T, newStore func(t *testing.T) storage.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, storage.LogStore)
-	}{
+	runAll(t, newStore, []test[storage.LogStore]{
 		{"CreateGetGroup", testCreateGetGroup},
 		{"GroupScoping", testGroupScoping},
 		{"UpdateGroup", testUpdateGroup},
@@ -35,22 +32,7 @@ func runLogs(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"ScanLogEvents", testScanLogEvents},
 		{"ExpireLogEvents", testExpire},
 		{"ResourcePolicies", testResourcePolicies},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			ls, ok := s.(storage.LogStore)
-			if !ok {
-				t.Fatalf("%T does not implement storage.LogStore", s)
-			}
-			tc.run(t, ls)
-		})
-	}
+	})
 }
 
 var (

@@ -14,31 +14,13 @@ import (
 // RunOutbox runs the storage.OutboxStore part of the suite; newStore
 // returns a fresh, empty store (which must implement OutboxStore).
 func RunOutbox(t *testing.T, newStore func(t *testing.T) storage.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, storage.OutboxStore)
-	}{
+	runAll(t, newStore, []test[storage.OutboxStore]{
 		{"AppendAssignsIncreasingSeq", testAppendAssignsSeq},
 		{"ListMessagesFilters", testListMessagesFilters},
 		{"PendingExportsPagesInOrder", testPendingExports},
 		{"AckRemovesOnlyNamed", testAckExports},
 		{"ConcurrentAppendsKeepCursorSafe", testConcurrentAppends},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			os, ok := s.(storage.OutboxStore)
-			if !ok {
-				t.Fatalf("%T does not implement storage.OutboxStore", s)
-			}
-			tc.run(t, os)
-		})
-	}
+	})
 }
 
 var (

@@ -20,10 +20,7 @@ import (
 
 // Run runs the suite; newStore returns a fresh, empty store for each test.
 func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, storage.Store)
-	}{
+	runAll(t, newStore, []test[storage.Store]{
 		{"CreateGet", testCreateGet},
 		{"CreateDuplicate", testCreateDuplicate},
 		{"Scoping", testScoping},
@@ -32,7 +29,20 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"ReadsSeeCommittedWrites", testReadsSeeCommittedWrites},
 		{"Delete", testDelete},
 		{"List", testList},
-	}
+	})
+	t.Run("Logs", func(t *testing.T) { runLogs(t, newStore) })
+}
+
+// test is one test of the suite, on a store seen as an S: the part of
+// storage.Backend the test checks.
+type test[S any] struct {
+	name string
+	run  func(*testing.T, S)
+}
+
+// runAll runs each test on a fresh store from newStore, closed when the
+// test ends; a store that is not an S fails the test.
+func runAll[S any](t *testing.T, newStore func(t *testing.T) storage.Store, tests []test[S]) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
@@ -41,10 +51,13 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 					t.Errorf("Close: %v", err)
 				}
 			})
-			tc.run(t, s)
+			as, ok := s.(S)
+			if !ok {
+				t.Fatalf("%T does not implement %v", s, reflect.TypeFor[S]())
+			}
+			tc.run(t, as)
 		})
 	}
-	t.Run("Logs", func(t *testing.T) { runLogs(t, newStore) })
 }
 
 var ctx = context.Background()

@@ -16,10 +16,7 @@ import (
 // a fresh, empty store (which must implement UserStore and OutboxStore:
 // writes append Deliveries to the outboxes).
 func RunUsers(t *testing.T, newStore func(t *testing.T) storage.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, storage.Backend)
-	}{
+	runAll(t, newStore, []test[storage.Backend]{
 		{"CreateGetFind", testUserCreateGetFind},
 		{"CreateConflicts", testUserCreateConflicts},
 		{"UpdateUser", testUserUpdate},
@@ -29,22 +26,7 @@ func RunUsers(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"PoolDeleteCascades", testUserPoolCascade},
 		{"ConcurrentAliasClaims", testUserConcurrentAliases},
 		{"AppClients", testAppClients},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			b, ok := s.(storage.Backend)
-			if !ok {
-				t.Fatalf("%T does not implement storage.Backend", s)
-			}
-			tc.run(t, b)
-		})
-	}
+	})
 }
 
 var userPoolKey = storage.PoolKey{Scope: storage.Scope{AccountID: "123456789012", Region: "us-east-1"}, ID: "us-east-1_users0001"}
