@@ -354,6 +354,31 @@ func createUserPool(o *options, rt http.RoundTripper) (string, error) {
 	return out.UserPool.Id, err
 }
 
+// createLogGroup creates benchLogGroup in the built-in CloudWatch Logs
+// (same endpoint), the destination SetLogDeliveryConfiguration names; one
+// that exists already is fine.
+func createLogGroup(o *options, rt http.RoundTripper) error {
+	body := mustJSON(map[string]any{"logGroupName": "bench"})
+	req, err := http.NewRequest(http.MethodPost, o.endpoint+"/", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "Logs_20140328.CreateLogGroup")
+	sum := sha256.Sum256(body)
+	if err := v4.NewSigner().SignHTTP(context.Background(), benchCreds, req, hex.EncodeToString(sum[:]), "logs", "us-west-2", time.Now().UTC()); err != nil { // benchLogGroup's region
+		return err
+	}
+	status, b, err := send(rt, req)
+	if err != nil {
+		return fmt.Errorf("CreateLogGroup: %w", err)
+	}
+	if status/100 != 2 && !bytes.Contains(b, []byte("ResourceAlreadyExistsException")) {
+		return fmt.Errorf("CreateLogGroup: HTTP %d: %s", status, b)
+	}
+	return nil
+}
+
 // createClient creates an app client without a secret of o.pool.
 func createClient(o *options, rt http.RoundTripper) (string, error) {
 	var out struct{ UserPoolClient struct{ ClientId string } }
@@ -450,6 +475,12 @@ func bench(o *options) error {
 	if spec.needsPool && o.pool == "" {
 		var err error
 		if o.pool, err = createPool(o, rt); err != nil {
+			return err
+		}
+	}
+	if o.op == "SetLogDeliveryConfiguration" {
+		// Cognate checks that the log group exists.
+		if err := createLogGroup(o, rt); err != nil {
 			return err
 		}
 	}
