@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	awsarn "github.com/cognate/cognate/internal/arn"
 	"github.com/cognate/cognate/internal/storage"
 )
 
@@ -414,12 +415,13 @@ func destination(r *storage.ExportRecord) (Destination, error) {
 	if r.DestinationType != storage.DestinationCloudWatchLogs {
 		return d, nil
 	}
-	parts := strings.SplitN(r.DestinationARN, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "logs" || !strings.HasPrefix(parts[5], "log-group:") {
+	a, ok := awsarn.Parse(r.DestinationARN)
+	name, isGroup := strings.CutPrefix(a.Resource, "log-group:")
+	if !ok || a.Service != "logs" || !isGroup {
 		return d, fmt.Errorf("logexport: %q is not a log group ARN", r.DestinationARN)
 	}
-	d.Region, d.AccountID = parts[3], parts[4]
-	d.LogGroup = strings.TrimSuffix(strings.TrimPrefix(parts[5], "log-group:"), ":*")
+	d.Region, d.AccountID = a.Region, a.Account
+	d.LogGroup = strings.TrimSuffix(name, ":*")
 	d.LogStream = StreamName(r.PoolID, r.EventSource)
 	return d, nil
 }

@@ -661,3 +661,27 @@ func TestChangePasswordAndDeleteUser(t *testing.T) {
 	_, err = c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(pool), Username: aws.String("lou")})
 	apiError(t, err, "UserNotFoundException", "User does not exist.")
 }
+
+// TestWellKnownStoreFailure: when the store fails, the discovery document
+// is a 500, as the key set is, not a 404 saying the pool does not exist.
+func TestWellKnownStoreFailure(t *testing.T) {
+	store, err := sqlstore.Open(sqlstore.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(Config{AccountID: "123456789012", Region: "us-east-1"}, store))
+	defer srv.Close()
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []string{"jwks.json", "openid-configuration"} {
+		resp, err := http.Get(srv.URL + "/us-east-1_nothere/.well-known/" + doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusInternalServerError {
+			t.Errorf("%s with a failed store: status %d, want 500", doc, resp.StatusCode)
+		}
+	}
+}

@@ -106,7 +106,5 @@ func outboxHandler(cfg Config, store storage.OutboxStore) http.Handler {
 }
 
 func outboxError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+	writeJSON(w, status, map[string]string{"error": msg})
 }

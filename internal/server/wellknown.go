@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/cognate/cognate/internal/token"
 	"github.com/cognate/cognate/internal/userpool"
 )
 
@@ -47,17 +48,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // does not exist in the server's account is a 404.
 func jwksHandler(cfg Config, pools *userpool.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		keys, ok, err := pools.JWKS(r.Context(), cfg.AccountID, r.PathValue("poolId"))
-		switch {
-		case err != nil:
-			cfg.Logger.Error("jwks", "pool", r.PathValue("poolId"), "err", err)
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
-		case !ok:
-			writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + r.PathValue("poolId") + " does not exist."})
-		default:
+		if keys, ok := poolKeys(w, r, cfg, pools); ok {
 			writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
 		}
 	})
+}
+
+// poolKeys returns the public keys of the request's pool, or answers 404
+// when it does not exist in the server's account and 500 when the store
+// fails, and reports false.
+func poolKeys(w http.ResponseWriter, r *http.Request, cfg Config, pools *userpool.Service) ([]token.JWK, bool) {
+	id := r.PathValue("poolId")
+	keys, ok, err := pools.JWKS(r.Context(), cfg.AccountID, id)
+	switch {
+	case err != nil:
+		cfg.Logger.Error("pool keys", "pool", id, "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+		return nil, false
+	case !ok:
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + id + " does not exist."})
+		return nil, false
+	}
+	return keys, true
 }
 
 // openIDHandler serves a pool's OpenID Provider metadata. Cognate has no
@@ -66,13 +78,11 @@ func jwksHandler(cfg Config, pools *userpool.Service) http.Handler {
 // tokens (Cognito's also lists its /oauth2 endpoints [OBS]).
 func openIDHandler(cfg Config, pools *userpool.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("poolId")
-		if _, ok, err := pools.JWKS(r.Context(), cfg.AccountID, id); err != nil || !ok {
-			writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + id + " does not exist."})
+		if _, ok := poolKeys(w, r, cfg, pools); !ok {
 			return
 		}
 		ctx := userpool.ContextWithBaseURL(r.Context(), baseURL(r))
-		iss := pools.Issuer(ctx, id)
+		iss := pools.Issuer(ctx, r.PathValue("poolId"))
 		writeJSON(w, http.StatusOK, map[string]any{
 			"issuer":                                iss,
 			"jwks_uri":                              iss + "/.well-known/jwks.json",

@@ -177,7 +177,8 @@ func (s *Service) adminClientPool(ctx context.Context, poolID, clientID, hash *s
 	return p, c, nil
 }
 
-// checkSecretHash is clientPool's secret check, with its texts.
+// checkSecretHash checks the SECRET_HASH of a client with a secret, with
+// AWS's texts (see clientPool).
 func checkSecretHash(c *api.UserPoolClientType, hash *string, username string) error {
 	secret := deref(c.ClientSecret)
 	if secret == "" {

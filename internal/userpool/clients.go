@@ -329,13 +329,8 @@ func (s *Service) clientPool(ctx context.Context, clientID, hash *string, userna
 	if err != nil {
 		return nil, nil, err
 	}
-	if secret := deref(c.ClientSecret); secret != "" {
-		if hash == nil {
-			return nil, nil, api.NotAuthorized("Client %s is configured with secret but SECRET_HASH was not received", id)
-		}
-		if !validSecretHash(*hash, secret, username, id) {
-			return nil, nil, api.NotAuthorized("Unable to verify secret hash for client %s", id)
-		}
+	if err := checkSecretHash(c, hash, username); err != nil {
+		return nil, nil, err
 	}
 	p, err := s.loadPool(ctx, storage.PoolKey{Scope: storage.Scope{AccountID: rec.AccountID, Region: rec.Region}, ID: rec.PoolID})
 	if err != nil {

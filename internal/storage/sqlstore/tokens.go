@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,24 +14,6 @@ import (
 // and one indexed read per token check), so plain statements do.
 
 var _ storage.TokenStore = (*Store)(nil)
-
-const poolSeqQuery = `SELECT seq FROM user_pools WHERE account_id = ? AND region = ? AND id = ?`
-
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func lookupPoolSeq(ctx context.Context, q queryer, key storage.PoolKey) (int64, error) {
-	var seq int64
-	err := q.QueryRowContext(ctx, poolSeqQuery, key.AccountID, key.Region, key.ID).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, storage.ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("get user pool: %w", err)
-	}
-	return seq, nil
-}
 
 func readKeys(ctx context.Context, db interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -62,7 +43,7 @@ func readKeys(ctx context.Context, db interface {
 
 // SigningKeys implements storage.TokenStore.
 func (s *Store) SigningKeys(ctx context.Context, pool storage.PoolKey) ([]storage.SigningKey, error) {
-	seq, err := lookupPoolSeq(ctx, s.read, pool)
+	seq, err := poolSeq(ctx, s.userR.poolSeq, pool)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +54,7 @@ func (s *Store) SigningKeys(ctx context.Context, pool storage.PoolKey) ([]storag
 func (s *Store) EnsureSigningKey(ctx context.Context, pool storage.PoolKey, k storage.SigningKey) (storage.SigningKey, error) {
 	var out storage.SigningKey
 	err := s.do(ctx, func(w *write) error {
-		seq, err := lookupPoolSeq(ctx, w.tx, pool)
+		seq, err := s.writerPoolSeq(ctx, w, pool)
 		if err != nil {
 			return err
 		}
@@ -99,7 +80,7 @@ func (s *Store) EnsureSigningKey(ctx context.Context, pool storage.PoolKey, k st
 // pool goes (the store has no clock to forget expired ones by).
 func (s *Store) RevokeToken(ctx context.Context, pool storage.PoolKey, id string, expires time.Time) error {
 	return s.do(ctx, func(w *write) error {
-		seq, err := lookupPoolSeq(ctx, w.tx, pool)
+		seq, err := s.writerPoolSeq(ctx, w, pool)
 		if err != nil {
 			return err
 		}
