@@ -21,12 +21,27 @@ import (
 // the rest of such a request's reads): they are dropped when a write
 // changes or deletes them or deletes their pool, and filled by readers
 // under the same epoch check.
+//
+// And it holds users looked up by their username key (a changed user's
+// every operation reads it first, and reading and decoding its row is the
+// largest part of a small update such as AdminUpdateUserAttributes): a
+// committed update replaces the user, a delete or its pool's delete drops
+// it; the writer goroutine reads them too (writerUser), except users a
+// write of the running batch has touched.
 type poolCache struct {
-	mu      sync.RWMutex
-	epoch   uint64
-	pools   map[storage.PoolKey]*storage.UserPool
-	clients map[clientKey]*storage.AppClient
-	max     int
+	mu       sync.RWMutex
+	epoch    uint64
+	pools    map[storage.PoolKey]*storage.UserPool
+	clients  map[clientKey]*storage.AppClient
+	users    map[storage.UserKey]cachedUser
+	max      int
+	maxUsers int
+}
+
+// cachedUser is a user as last committed, with its row's sequence number.
+type cachedUser struct {
+	seq  int64
+	user *storage.User
 }
 
 // clientKey is how clients are found: a client ID is unique in its
@@ -38,9 +53,56 @@ func clientKeyOf(c *storage.AppClient) clientKey {
 }
 
 // newPoolCache returns a cache of at most max pools (a pool is a few KB)
-// and max app clients.
-func newPoolCache(max int) *poolCache {
-	return &poolCache{pools: make(map[storage.PoolKey]*storage.UserPool), clients: make(map[clientKey]*storage.AppClient), max: max}
+// and max app clients, and of at most maxUsers users (a user is about a
+// KB).
+func newPoolCache(max, maxUsers int) *poolCache {
+	return &poolCache{
+		pools:    make(map[storage.PoolKey]*storage.UserPool),
+		clients:  make(map[clientKey]*storage.AppClient),
+		users:    make(map[storage.UserKey]cachedUser),
+		max:      max,
+		maxUsers: maxUsers,
+	}
+}
+
+// getUser returns a copy of the cached user and its sequence number.
+func (c *poolCache) getUser(key storage.UserKey) (int64, *storage.User, bool) {
+	c.mu.RLock()
+	e, ok := c.users[key]
+	c.mu.RUnlock()
+	if !ok {
+		return 0, nil, false
+	}
+	return e.seq, cloneUser(e.user), true
+}
+
+// fillUser stores a user a reader read from SQLite, unless a commit came
+// since the reader's begin.
+func (c *poolCache) fillUser(start uint64, seq int64, u *storage.User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch == start {
+		c.putUser(seq, cloneUser(u))
+	}
+}
+
+// putUser adds a user, making room by dropping an arbitrary one when full.
+func (c *poolCache) putUser(seq int64, u *storage.User) {
+	key := u.UserKey()
+	if _, ok := c.users[key]; !ok && len(c.users) >= c.maxUsers {
+		for k := range c.users {
+			delete(c.users, k)
+			break
+		}
+	}
+	c.users[key] = cachedUser{seq: seq, user: u}
+}
+
+func cloneUser(u *storage.User) *storage.User {
+	c := *u
+	c.Data = bytes.Clone(u.Data)
+	c.Aliases = slices.Clone(u.Aliases)
+	return &c
 }
 
 // getClient returns a copy of the cached client.
@@ -106,13 +168,31 @@ func (c *poolCache) fill(start uint64, p *storage.UserPool) {
 }
 
 // effect is what one committed write did to one pool: its new record, or
-// none (deleted, or unknown after a failed commit: its clients are
-// dropped too); or, with client set, to one app client of the pool key,
-// which is dropped.
+// none (deleted, or unknown after a failed commit: its clients and users
+// are dropped too); or, with client set, to one app client of the pool
+// key, which is dropped; or, with user set, to one user of the pool.
 type effect struct {
 	key    storage.PoolKey
 	pool   *storage.UserPool // nil: drop
 	client *clientKey
+	user   *userEffect
+}
+
+// userEffect is a user's new record and sequence number, or, with record
+// nil, that the user is to be dropped.
+type userEffect struct {
+	key    storage.UserKey
+	seq    int64
+	record *storage.User
+}
+
+// unknown is what the cache may believe of e's object after the commit
+// that would have made e failed: nothing.
+func (e effect) unknown() effect {
+	if e.user != nil {
+		return effect{key: e.key, user: &userEffect{key: e.user.key}}
+	}
+	return effect{key: e.key, client: e.client}
 }
 
 // apply records the effects of a commit and starts a new epoch. A new
@@ -126,11 +206,27 @@ func (c *poolCache) apply(effects []effect) {
 			delete(c.clients, *e.client)
 			continue
 		}
+		if e.user != nil {
+			// An updated user is kept even if it was not cached: it is
+			// usually read again soon (the next step of its sign-in or
+			// verification), and the map is bounded.
+			if e.user.record == nil {
+				delete(c.users, e.user.key)
+			} else {
+				c.putUser(e.user.seq, cloneUser(e.user.record))
+			}
+			continue
+		}
 		if e.pool == nil {
-			// Deleting a pool deletes its clients.
+			// Deleting a pool deletes its clients and users.
 			for k, a := range c.clients {
 				if a.AccountID == e.key.AccountID && a.Region == e.key.Region && a.PoolID == e.key.ID {
 					delete(c.clients, k)
+				}
+			}
+			for k := range c.users {
+				if k.PoolKey == e.key {
+					delete(c.users, k)
 				}
 			}
 		}

@@ -69,12 +69,41 @@ type writeOp struct {
 type write struct {
 	tx      *sql.Tx
 	effects []effect
+	batch   *batch
+}
+
+// batch is what the writes of one transaction have touched so far: the
+// users whose cached record (the last commit's) they may have made stale,
+// and the pools they deleted.
+type batch struct {
+	users map[storage.UserKey]bool
+	pools map[storage.PoolKey]bool
 }
 
 func (w *write) put(p *storage.UserPool) {
 	w.effects = append(w.effects, effect{key: p.Key(), pool: p})
 }
-func (w *write) drop(key storage.PoolKey) { w.effects = append(w.effects, effect{key: key}) }
+
+func (w *write) drop(key storage.PoolKey) {
+	w.effects = append(w.effects, effect{key: key})
+	w.batch.pools[key] = true
+}
+
+// touchUser notes that the write changes user key (its row is not the
+// cached one until the batch commits).
+func (w *write) touchUser(key storage.UserKey) { w.batch.users[key] = true }
+
+// putUser notes the user's new record, for the cache once committed.
+func (w *write) putUser(seq int64, u *storage.User) {
+	w.touchUser(u.UserKey())
+	w.effects = append(w.effects, effect{key: u.PoolKey(), user: &userEffect{key: u.UserKey(), seq: seq, record: u}})
+}
+
+// dropUser notes that the write deleted the user.
+func (w *write) dropUser(key storage.UserKey) {
+	w.touchUser(key)
+	w.effects = append(w.effects, effect{key: key.PoolKey, user: &userEffect{key: key}})
+}
 
 // dropClient notes that the write changed or deleted app client c.
 func (w *write) dropClient(c *storage.AppClient) {
@@ -136,7 +165,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
-	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048), seqs: map[storage.PoolKey]int64{}}
+	s := &Store{read: read, write: write, writes: make(chan *writeOp, 1024), quit: make(chan struct{}), done: make(chan struct{}), batch: opts.MaxBatch, lock: lock, cache: newPoolCache(2048, 8192), seqs: map[storage.PoolKey]int64{}}
 	if s.readQ, err = prepare(read); err == nil {
 		s.writeQ, err = prepare(write)
 	}
@@ -293,8 +322,9 @@ func (s *Store) commit(ops []*writeOp) {
 	}
 	results := make([]error, len(ops), cap(ops))
 	writes := make([]*write, len(ops), cap(ops))
+	b := &batch{users: map[storage.UserKey]bool{}, pools: map[storage.PoolKey]bool{}}
 	for i := 0; i < len(ops); i++ {
-		writes[i], results[i] = s.runInSavepoint(tx, ops[i])
+		writes[i], results[i] = s.runInSavepoint(tx, ops[i], b)
 		if i == len(ops)-1 && len(ops) < s.batch {
 			select {
 			case next := <-s.writes:
@@ -314,7 +344,7 @@ func (s *Store) commit(ops []*writeOp) {
 				// Whatever the database holds now, the cache must not
 				// claim to know it.
 				for _, e := range writes[i].effects {
-					effects = append(effects, effect{key: e.key})
+					effects = append(effects, e.unknown())
 				}
 			}
 		}
@@ -334,11 +364,11 @@ func (s *Store) commit(ops []*writeOp) {
 
 // runInSavepoint runs op inside tx in a savepoint of its own, rolled back
 // if op fails. The write is nil when no savepoint could be made.
-func (s *Store) runInSavepoint(tx *sql.Tx, op *writeOp) (*write, error) {
+func (s *Store) runInSavepoint(tx *sql.Tx, op *writeOp, b *batch) (*write, error) {
 	if _, err := tx.Stmt(s.writeQ.savepoint).Exec(); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	w := &write{tx: tx}
+	w := &write{tx: tx, batch: b}
 	result := runOp(op.fn, w)
 	if result != nil {
 		if _, err := tx.Stmt(s.writeQ.rollbackToSavepoint).Exec(); err != nil {

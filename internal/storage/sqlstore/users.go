@@ -212,14 +212,36 @@ func (s *Store) CreateUser(ctx context.Context, u *storage.User, d storage.Deliv
 		if err := s.putAliases(w.tx, pool, seq, aliases, true); err != nil {
 			return err
 		}
+		w.touchUser(u.UserKey())
 		return s.insertDeliveries(w.tx, d)
 	})
 }
 
-// GetUser implements storage.UserStore.
+// GetUser implements storage.UserStore. Users come from the cache when
+// they can (cache.go).
 func (s *Store) GetUser(ctx context.Context, key storage.UserKey) (*storage.User, error) {
-	_, u, err := queryUser(ctx, s.userR.getUser, key.PoolKey, key.Key)
-	return u, err
+	if _, u, ok := s.cache.getUser(key); ok {
+		return u, nil
+	}
+	start := s.cache.begin()
+	seq, u, err := queryUser(ctx, s.userR.getUser, key.PoolKey, key.Key)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.fillUser(start, seq, u)
+	return u, nil
+}
+
+// writerUser reads a user on the writer goroutine: from the cache, which
+// holds the last commit's records, unless a write of this batch has
+// changed the user or deleted its pool; otherwise from the transaction.
+func (s *Store) writerUser(ctx context.Context, w *write, key storage.UserKey) (int64, *storage.User, error) {
+	if !w.batch.users[key] && !w.batch.pools[key.PoolKey] {
+		if seq, u, ok := s.cache.getUser(key); ok {
+			return seq, u, nil
+		}
+	}
+	return queryUser(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
 }
 
 // FindUser implements storage.UserStore.
@@ -239,7 +261,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 		updateErr error
 	)
 	err := s.do(ctx, func(w *write) error {
-		seq, u, err := queryUser(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
+		seq, u, err := s.writerUser(ctx, w, key)
 		if err != nil {
 			return err
 		}
@@ -279,6 +301,12 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 			}
 		}
 		stored = u
+		// The cache holds what a read of the row returns: times to the
+		// millisecond.
+		cached := cloneUser(u)
+		cached.CreatedAt = time.UnixMilli(u.CreatedAt.UnixMilli()).UTC()
+		cached.UpdatedAt = time.UnixMilli(u.UpdatedAt.UnixMilli()).UTC()
+		w.putUser(seq, cached)
 		return nil
 	})
 	if err != nil {
@@ -293,7 +321,7 @@ func (s *Store) UpdateUser(ctx context.Context, key storage.UserKey, update func
 // DeleteUser implements storage.UserStore.
 func (s *Store) DeleteUser(ctx context.Context, key storage.UserKey, d storage.Deliveries) error {
 	return s.do(ctx, func(w *write) error {
-		seq, _, err := queryUser(context.WithoutCancel(ctx), w.tx.Stmt(s.userW.getUser), key.PoolKey, key.Key)
+		seq, _, err := s.writerUser(ctx, w, key)
 		if err != nil {
 			return err
 		}
@@ -301,6 +329,7 @@ func (s *Store) DeleteUser(ctx context.Context, key storage.UserKey, d storage.D
 		if _, err := w.tx.Stmt(s.userW.deleteUser).Exec(seq); err != nil {
 			return fmt.Errorf("delete user: %w", err)
 		}
+		w.dropUser(key)
 		return s.insertDeliveries(w.tx, d)
 	})
 }
