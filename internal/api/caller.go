@@ -12,6 +12,9 @@ type Caller struct {
 	Signed bool
 	// RequestID is the x-amzn-RequestId the response carries.
 	RequestID string
+	// SourceIP and UserAgent are the request's, for threat protection's
+	// event context when the call carries no context data.
+	SourceIP, UserAgent string
 }
 
 type callerKey struct{}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cognate/cognate/internal/risk"
 	"io"
 	"log/slog"
 	"maps"
@@ -89,6 +90,7 @@ type serveOptions struct {
 	addr, dataDir, accountID, region, logLevel, keysFile, keys string
 	smtpURL, logsEndpoint                                      string
 	passwordHashing                                            string
+	highRiskRanges                                             string
 	tokenIssuer                                                string
 	inMemory                                                   bool
 	maxBodyBytes                                               int64
@@ -111,6 +113,7 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.StringVar(&o.logsEndpoint, "logs-endpoint-url", env("COGNATE_LOGS_ENDPOINT_URL", ""), "export CloudWatch Logs records to this external endpoint instead of the built-in one, signed with the AWS SDK's default credentials (COGNATE_LOGS_ENDPOINT_URL)")
 	fs.StringVar(&o.tokenIssuer, "token-issuer", env("COGNATE_TOKEN_ISSUER", ""), "base URL of the tokens' issuer: iss is <base>/<poolId> (COGNATE_TOKEN_ISSUER); unset: http://<the address the request came to>")
 	fs.StringVar(&o.passwordHashing, "password-hashing", env("COGNATE_PASSWORD_HASHING", userpool.DefaultHashPreset), "argon2id cost of new password hashes: "+strings.Join(userpool.HashPresetNames(), ", ")+"; light is for test suites that create many users (COGNATE_PASSWORD_HASHING)")
+	fs.StringVar(&o.highRiskRanges, "high-risk-ip-ranges", env("COGNATE_HIGH_RISK_IP_RANGES", strings.Join(userpool.DefaultHighRiskRanges, ",")), "comma-separated CIDR blocks whose sign-ins threat protection rates High risk (COGNATE_HIGH_RISK_IP_RANGES); \"\" for none")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -122,6 +125,9 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	}
 	if _, err := messaging.New(messaging.Config{SMTPURL: o.smtpURL}); err != nil {
 		return nil, err
+	}
+	if _, err := highRiskRanges(o.highRiskRanges); err != nil {
+		return nil, fmt.Errorf("--high-risk-ip-ranges: %w", err)
 	}
 	if _, err := userpool.HashPreset(o.passwordHashing); err != nil {
 		return nil, fmt.Errorf("--password-hashing: %w", err)
@@ -240,9 +246,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	hashing, _ := userpool.HashPreset(o.passwordHashing) // checked by parseServe
+	highRisk, _ := highRiskRanges(o.highRiskRanges)      // checked by parseServe
 	handler := server.New(server.Config{
 		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
-		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer,
+		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk,
 		OnDeliveries: func(d storage.Deliveries) {
 			if len(d.Exports) > 0 {
 				exporter.Kick()
@@ -282,4 +289,16 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		logger.Error("shutdown", "err", err)
 	}
 	return 0
+}
+
+// highRiskRanges parses --high-risk-ip-ranges: comma-separated CIDR
+// blocks, "" for none.
+func highRiskRanges(s string) (risk.Ranges, error) {
+	var list []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			list = append(list, part)
+		}
+	}
+	return risk.ParseRanges(list)
 }

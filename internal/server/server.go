@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/cognate/cognate/internal/risk"
 	"log/slog"
 	"net/http"
 	"time"
@@ -54,6 +55,9 @@ type Config struct {
 	// <TokenIssuer>/<poolId> (empty: the URL the request came to,
 	// http://<host:port>).
 	TokenIssuer string
+	// HighRiskRanges are the address ranges threat protection rates High
+	// (nil: userpool.DefaultHighRiskRanges; empty: none).
+	HighRiskRanges risk.Ranges
 }
 
 // New returns the HTTP handler of the whole service: the user pools and
@@ -88,6 +92,9 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	}
 	if cfg.TokenIssuer != "" {
 		opts = append(opts, userpool.WithIssuer(cfg.TokenIssuer))
+	}
+	if cfg.HighRiskRanges != nil {
+		opts = append(opts, userpool.WithHighRiskRanges(cfg.HighRiskRanges))
 	}
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
@@ -156,6 +163,11 @@ func mount(pools *userpool.Service) *api.Handlers {
 		RevokeToken:                      pools.RevokeToken,
 		ChangePassword:                   pools.ChangePassword,
 		DeleteUser:                       pools.DeleteUser,
+		SetRiskConfiguration:             pools.SetRiskConfiguration,
+		DescribeRiskConfiguration:        pools.DescribeRiskConfiguration,
+		AdminListUserAuthEvents:          pools.AdminListUserAuthEvents,
+		AdminUpdateAuthEventFeedback:     pools.AdminUpdateAuthEventFeedback,
+		UpdateAuthEventFeedback:          pools.UpdateAuthEventFeedback,
 	}
 }
 

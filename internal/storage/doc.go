@@ -1,8 +1,9 @@
 // Package storage declares what Cognate keeps and the contract every
 // backend must honour, with their records and the sentinel errors: Store
 // (user pools), LogStore (the built-in CloudWatch Logs), OutboxStore (the
-// message and export outboxes), UserStore (users and app clients) and
-// TokenStore (signing keys, revocations); Backend is all five. Backends
+// message and export outboxes), UserStore (users and app clients),
+// TokenStore (signing keys, revocations) and AuthEventStore (threat
+// protection's auth events and risk configurations); Backend is all six. Backends
 // live in subpackages (sqlstore); storetest is the one conformance suite
 // that each of them runs. It imports only the standard library; the
 // domains (internal/userpool, internal/builtin/cwlogs, internal/logexport)

@@ -324,4 +324,5 @@ type Backend interface {
 	OutboxStore
 	UserStore
 	TokenStore
+	AuthEventStore
 }

@@ -48,13 +48,20 @@ type ExportRecord struct {
 // Deliveries are records a change appends to the outboxes, in the same
 // transaction as the change: if the change is stored they are too, and if
 // it is not they are not.
+//
+// AuthEvents ride along for the same reason: a threat-protection event is
+// stored, with its export records, exactly when the change it reports is.
+// An event whose user does not exist (any more) is not stored.
 type Deliveries struct {
-	Messages []Message
-	Exports  []ExportRecord
+	Messages   []Message
+	Exports    []ExportRecord
+	AuthEvents []AuthEvent
 }
 
 // Empty reports whether there is nothing to append.
-func (d Deliveries) Empty() bool { return len(d.Messages) == 0 && len(d.Exports) == 0 }
+func (d Deliveries) Empty() bool {
+	return len(d.Messages) == 0 && len(d.Exports) == 0 && len(d.AuthEvents) == 0
+}
 
 // MessageQuery selects outbox messages: those of one pool (PoolID "" for
 // every pool of the scope), optionally only to one address or number, with

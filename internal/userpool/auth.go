@@ -70,6 +70,8 @@ type signIn struct {
 	p      *poolView
 	client *api.UserPoolClientType
 	admin  bool
+	// ec is where the sign-in comes from, for threat protection.
+	ec eventContext
 }
 
 func missing(name string) error {
@@ -94,7 +96,13 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("USER_PASSWORD_AUTH flow not enabled for this client") // [OBS, widely quoted]
 		}
-		res, err = s.passwordSignIn(ctx, signIn{p: p, client: c}, username, params["PASSWORD"])
+		si := signIn{p: p, client: c}
+		if p.threatMode() != "" {
+			if si.ec, err = clientContext(ctx, c, in.UserContextData); err != nil {
+				return nil, err
+			}
+		}
+		res, err = s.passwordSignIn(ctx, si, username, params["PASSWORD"])
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +139,13 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("Auth flow not enabled for this client") // [OBS, widely quoted; INF for this flow]
 		}
-		if res, err = s.passwordSignIn(ctx, signIn{p: p, client: c, admin: true}, username, params["PASSWORD"]); err != nil {
+		si := signIn{p: p, client: c, admin: true}
+		if p.threatMode() != "" {
+			if si.ec, err = adminContext(ctx, in.ContextData); err != nil {
+				return nil, err
+			}
+		}
+		if res, err = s.passwordSignIn(ctx, si, username, params["PASSWORD"]); err != nil {
 			return nil, err
 		}
 	case flowRefreshToken, flowRefresh:
@@ -250,12 +264,24 @@ func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, passw
 	if u.lockedOut(now) {
 		return nil, api.NotAuthorized(errLockedOut)
 	}
+	var rc *api.RiskConfigurationType
+	if si.p.threatMode() != "" {
+		if rc, err = s.riskConfig(ctx, si.p, deref(si.client.ClientId)); err != nil {
+			return nil, err
+		}
+	}
+	clientID := deref(si.client.ClientId)
 	ok, err := VerifyPassword(u.Hash, password)
 	if err != nil && !errors.Is(err, errBadHash) {
 		return nil, err
 	}
 	if !ok {
-		if err := s.countSignInFailure(ctx, si.p, rec, now); err != nil {
+		var ev *pendingEvent
+		if si.p.threatMode() != "" {
+			ev = s.newEvent(ctx, si.p, authEvent{typ: eventSignIn, response: responseFail, v: s.judgeSignIn(si.p, rc, u, si.ec, password, false),
+				ec: si.ec, clientID: clientID, challenge: &eventChallenge{Name: "Password", Response: "Failure"}})
+		}
+		if err := s.countSignInFailure(ctx, si.p, rec, now, ev); err != nil {
 			return nil, err
 		}
 		// With PreventUserExistenceErrors ENABLED, "if a user is disabled
@@ -267,13 +293,53 @@ func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, passw
 	if u.Disabled {
 		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF] issue4-facts §8
 	}
-	if u.SignInFailures > 0 {
-		if _, u, err = s.updateUser(ctx, si.p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+	// Threat protection judges the sign-in now that the password is known
+	// to be right, and its event is written with the sign-in's change.
+	var (
+		v  verdict
+		ev *pendingEvent
+		d  storage.Deliveries
+	)
+	if si.p.threatMode() != "" {
+		v = s.judgeSignIn(si.p, rc, u, si.ec, password, true)
+		response := responsePass
+		switch {
+		case v.refuse != nil:
+			response = responseFail
+		case u.Status == statusForceChangePassword:
+			response = responseInProgress // a challenge follows
+		}
+		ev = s.newEvent(ctx, si.p, authEvent{typ: eventSignIn, response: response, v: v, ec: si.ec, clientID: clientID,
+			challenge: &eventChallenge{Name: "Password", Response: "Success"}})
+		if v.notify != "" {
+			if m, ok := notifyMessage(si.p, rc, rec, u, v.notify, ev.id, ev.data.Token, si.ec, ev.at); ok {
+				// A failed notification is logged as userNotification
+				// (send) and does not stop the sign-in [INF].
+				_, _ = s.send(ctx, si.p, m, &d)
+			}
+		}
+	}
+	if ev != nil || u.SignInFailures > 0 {
+		if _, u, err = s.updateUser(ctx, si.p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
+			*dd = d
 			u.SignInFailures, u.LastSignInFailure = 0, 0 // a success ends the count [DOC via re:Post]
+			switch {
+			case v.resetRequired:
+				// Compromised credentials at sign-in: "Amazon Cognito sets
+				// the user's UserStatus to RESET_REQUIRED" [DOC].
+				u.Status = statusResetRequired
+			case v.refuse == nil && ev != nil:
+				u.remember(si.ec)
+			}
+			ev.appendTo(si.p, r, dd)
 			return &keepChange{}
 		}); err != nil {
+			_ = s.appendOnly(ctx, d) // the notification went out all the same
 			return nil, err
 		}
+	}
+	if v.refuse != nil {
+		return nil, v.refuse
 	}
 	switch u.Status {
 	case statusUnconfirmed: // a disabled unconfirmed user with a hiding client
@@ -284,7 +350,11 @@ func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, passw
 		}
 		return s.newPasswordChallenge(ctx, si, rec, u)
 	}
-	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: rec, u: u, authTime: s.now().Unix(), withRefresh: true})
+	var eventID string
+	if ev != nil {
+		eventID = ev.id
+	}
+	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: rec, u: u, authTime: s.now().Unix(), withRefresh: true, eventID: eventID})
 	if err != nil {
 		return nil, err
 	}
@@ -506,11 +576,13 @@ func (u *userData) lockedOut(now time.Time) bool {
 	return now.UnixMilli() < u.LastSignInFailure+lock.Milliseconds()
 }
 
-// countSignInFailure records a wrong password.
-func (s *Service) countSignInFailure(ctx context.Context, p *poolView, rec *storage.User, now time.Time) error {
-	_, _, err := s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+// countSignInFailure records a wrong password, with its auth event ev
+// when threat protection recorded one.
+func (s *Service) countSignInFailure(ctx context.Context, p *poolView, rec *storage.User, now time.Time, ev *pendingEvent) error {
+	_, _, err := s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, d *storage.Deliveries) error {
 		u.SignInFailures = u.failures(now) + 1
 		u.LastSignInFailure = now.UnixMilli()
+		ev.appendTo(p, r, d)
 		return &keepChange{}
 	})
 	if errors.Is(err, api.ErrUserNotFound) {

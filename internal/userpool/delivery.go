@@ -104,6 +104,7 @@ type outgoing struct {
 	subject  string
 	body     string
 	username string
+	from     string // email only; "" is the pool's sender
 }
 
 // send delivers m for pool p and appends what happened to d: the message,
@@ -135,6 +136,9 @@ func (s *Service) send(ctx context.Context, p *poolView, m outgoing, d *storage.
 		msg.Failure = out.Failure
 	case messaging.Email:
 		msg.From, msg.Subject = p.emailSender(), m.subject
+		if m.from != "" {
+			msg.From = m.from
+		}
 		// The SES mailbox simulator "does not count against your sending
 		// quotas" [DOC SES mailbox simulator].
 		simulated := strings.HasSuffix(strings.ToLower(m.to), "@simulator.amazonses.com")

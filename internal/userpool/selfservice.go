@@ -165,7 +165,7 @@ func (s *Service) RevokeToken(ctx context.Context, in *api.RevokeTokenRequest) (
 // ChangePassword changes the signed-in user's password after checking
 // the previous one; the user's tokens stay valid [DOC ChangePassword].
 func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequest) (*api.ChangePasswordResponse, error) {
-	p, rec, u, _, err := s.accessUser(ctx, in.AccessToken)
+	p, rec, u, v, err := s.accessUser(ctx, in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
@@ -180,12 +180,25 @@ func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequ
 	if err := passwordPolicyError(p.passwordPolicy(), proposed, false); err != nil {
 		return nil, err
 	}
+	clientID, _ := v.p.Claims["client_id"].(string)
+	client := &api.UserPoolClientType{ClientId: &clientID}
+	ev, err := s.passwordEvent(ctx, p, client, nil, eventPasswordChange, responsePass, filterPasswordChange, proposed)
+	var refused *api.Error
+	if errors.As(err, &refused) && p.threatMode() != "" {
+		// The refused change is recorded: the user exists [INF].
+		_ = s.recordEvent(ctx, p, rec, authEvent{typ: eventPasswordChange, response: responseFail,
+			v: verdict{decision: decisionBlock, compromised: true}, ec: eventContext{ip: callerIP(ctx)}, clientID: clientID})
+	}
+	if err != nil {
+		return nil, err
+	}
 	hash, err := HashPassword(proposed, s.hash)
 	if err != nil {
 		return nil, err
 	}
-	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 		u.Hash = hash
+		ev.appendTo(p, r, dd)
 		return nil
 	})
 	if err != nil {

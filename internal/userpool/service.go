@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/cognate/cognate/internal/risk"
 	"log/slog"
 	"time"
 
@@ -38,10 +39,17 @@ type Service struct {
 	// keys caches the pools' token signing keys and holds the configured
 	// issuer (tokens.go).
 	keys signingKeys
+	// highRisk are the address ranges threat protection rates High
+	// (threat.go).
+	highRisk risk.Ranges
 }
 
 // Option configures a Service.
 type Option func(*Service)
+
+// WithHighRiskRanges sets the address ranges whose sign-ins threat
+// protection rates High (risk.Assess).
+func WithHighRiskRanges(r risk.Ranges) Option { return func(s *Service) { s.highRisk = r } }
 
 // WithClock replaces time.Now (tests).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
@@ -64,6 +72,9 @@ func New(store storage.Backend, opts ...Option) *Service {
 	}
 	if s.logGroups == nil {
 		s.logGroups = BuiltinLogGroups{Store: store}
+	}
+	if s.highRisk == nil {
+		s.highRisk, _ = risk.ParseRanges(DefaultHighRiskRanges) // valid CIDR blocks
 	}
 	return s
 }

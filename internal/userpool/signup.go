@@ -54,7 +54,7 @@ func (p *poolView) simulatedDelivery(username string) *api.CodeDeliveryDetailsTy
 // as AWS does (issue4-facts §4/§7): ResendConfirmationCode can follow.
 func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignUpResponse, error) {
 	name := deref(in.Username)
-	p, _, err := s.clientPool(ctx, in.ClientId, in.SecretHash, name)
+	p, client, err := s.clientPool(ctx, in.ClientId, in.SecretHash, name)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +70,12 @@ func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignU
 		return nil, api.InvalidParameter("Password is required.")
 	}
 	if err := passwordPolicyError(p.passwordPolicy(), password, false); err != nil {
+		return nil, err
+	}
+	// Threat protection refuses a compromised password before anything
+	// exists (so there is no user to record the event for).
+	ev, err := s.passwordEvent(ctx, p, client, in.UserContextData, eventSignUp, responseInProgress, filterSignUp, password)
+	if err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -115,6 +121,7 @@ func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignU
 		AccountID: p.rec.AccountID, Region: p.rec.Region, PoolID: p.rec.ID, Key: key, Username: username, Sub: sub,
 		CreatedAt: now, UpdatedAt: now, Data: encodeUser(u), Aliases: aliases,
 	}
+	ev.appendTo(p, rec, &d)
 	err = s.store.CreateUser(ctx, rec, d)
 	s.users.changed(p.rec.Key())
 	if err != nil {
@@ -254,16 +261,21 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConf
 	c := newPendingCode(now, codeSignUpTTL)
 	c.Attr = target
 	to, _ := u0.get(target)
+	ev, err := s.plainEvent(ctx, p, client, in.UserContextData, eventResendCode)
+	if err != nil {
+		return nil, err
+	}
 	var d storage.Deliveries
 	details, err := s.send(ctx, p, p.verificationMessage(target, to, c.Code, rec.Username, purposeResendCode), &d)
 	if err != nil {
 		_ = s.appendOnly(ctx, d)
 		return nil, err
 	}
-	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
+	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 		*dd = d
 		u.setCode(codeSignUp, c)
 		u.countRequest(quotaResendCode, now)
+		ev.appendTo(p, r, dd)
 		return nil
 	})
 	if err != nil {
@@ -290,7 +302,11 @@ func (s *Service) ForgotPassword(ctx context.Context, in *api.ForgotPasswordRequ
 		}
 		return nil, clientUserNotFound()
 	}
-	details, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, false)
+	ev, err := s.plainEvent(ctx, p, client, in.UserContextData, eventForgotPassword)
+	if err != nil {
+		return nil, err
+	}
+	details, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, false, ev)
 	var ae *api.Error
 	if err != nil && hidesUsers(client) && errors.As(err, &ae) && (ae.Message == errUserDisabled || ae.Message == errNoRecovery) {
 		// "When a user isn't found, is deactivated, or doesn't have a
@@ -315,7 +331,7 @@ const errUserDisabled = "User is disabled."
 
 // sendResetCode sends a forgot-password code (valid 1 hour) to the user's
 // recovery destination; admin resets also put the user in RESET_REQUIRED.
-func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.User, purpose string, admin bool) (*api.CodeDeliveryDetailsType, error) {
+func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.User, purpose string, admin bool, ev *pendingEvent) (*api.CodeDeliveryDetailsType, error) {
 	u0, err := decodeUser(rec)
 	if err != nil {
 		return nil, err
@@ -360,12 +376,13 @@ func (s *Service) sendResetCode(ctx context.Context, p *poolView, rec *storage.U
 		_ = s.appendOnly(ctx, d)
 		return nil, err
 	}
-	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
+	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 		*dd = d
 		u.setCode(codeForgotPassword, c)
 		if admin {
 			u.Status = statusResetRequired
 		}
+		ev.appendTo(p, r, dd)
 		return nil
 	})
 	if err != nil {
@@ -433,14 +450,22 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForg
 		}
 		return nil, err
 	}
+	// A reset is a password change to threat protection [INF: the
+	// PASSWORD_CHANGE filter; a compromised password is refused here
+	// too, OBS threat-facts §3].
+	ev, err := s.passwordEvent(ctx, p, client, in.UserContextData, eventPasswordChange, responsePass, filterPasswordChange, password)
+	if err != nil {
+		return nil, err
+	}
 	hash, err := HashPassword(password, s.hash)
 	if err != nil {
 		return nil, err
 	}
-	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
+	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 		if _, err := u.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
 			return err
 		}
+		ev.appendTo(p, r, dd)
 		delete(u.Codes, codeForgotPassword)
 		u.Hash, u.TempExpires = hash, 0
 		if u.Status == statusResetRequired || u.Status == statusForceChangePassword {
@@ -461,7 +486,7 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminReset
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, true); err != nil {
+	if _, err := s.sendResetCode(ctx, p, rec, purposeForgotPassword, true, nil); err != nil {
 		return nil, err
 	}
 	return &api.AdminResetUserPasswordResponse{}, nil

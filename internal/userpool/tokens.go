@@ -199,6 +199,9 @@ type grant struct {
 	// withRefresh: a password sign-in issues a refresh token, a refresh
 	// does not (without rotation) [DOC REFRESH_TOKEN_AUTH].
 	withRefresh bool
+	// eventID is the sign-in's auth event, when threat protection recorded
+	// one: "The ID and access tokens include this event ID" [DOC].
+	eventID string
 }
 
 // issueTokens signs the ID, access and (optionally) refresh tokens with
@@ -215,7 +218,10 @@ func (s *Service) issueTokens(ctx context.Context, g grant) (*issued, error) {
 	iss := s.Issuer(ctx, g.p.rec.ID)
 	clientID := deref(g.client.ClientId)
 	sub, _ := g.u.get("sub")
-	eventID := newSub()
+	eventID := g.eventID
+	if eventID == "" {
+		eventID = newSub()
+	}
 	if g.originJTI == "" {
 		g.originJTI = newSub()
 	}

@@ -49,6 +49,12 @@ type userData struct {
 	// Requests counts code requests per operation for the hourly
 	// per-user quotas (codes.go).
 	Requests map[string]*requestWindow `json:"r,omitempty"`
+	// KnownIPs and KnownDevices are those of the user's passed sign-ins
+	// (and events given valid feedback), DistrustedIPs those of events
+	// given invalid feedback: threat protection's history (threat.go).
+	KnownIPs      []string `json:"ki,omitempty"`
+	KnownDevices  []string `json:"kd,omitempty"`
+	DistrustedIPs []string `json:"di,omitempty"`
 }
 
 // attr is one attribute, kept in the order it was first set (sub first).

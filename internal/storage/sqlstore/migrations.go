@@ -168,4 +168,23 @@ var migrations = []string{
 		expires_at INTEGER NOT NULL, -- unix milliseconds
 		PRIMARY KEY (pool_seq, origin_jti)
 	);`,
+
+	// 7: threat protection (storage.AuthEventStore): auth events of users,
+	// listed newest first, which go with their user; risk configurations
+	// of pools and app clients.
+	`CREATE TABLE auth_events (
+		user_seq   INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+		event_id   TEXT    NOT NULL,
+		created_at INTEGER NOT NULL, -- unix milliseconds
+		data       BLOB    NOT NULL,
+		PRIMARY KEY (user_seq, event_id)
+	);
+	CREATE INDEX auth_events_by_time ON auth_events (user_seq, created_at, event_id);
+	CREATE TABLE risk_configurations (
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		client_id  TEXT    NOT NULL, -- '' for the pool's own
+		updated_at INTEGER NOT NULL, -- unix milliseconds
+		data       BLOB    NOT NULL,
+		PRIMARY KEY (pool_seq, client_id)
+	);`,
 }

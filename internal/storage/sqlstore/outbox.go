@@ -30,6 +30,15 @@ func (s *Store) insertDeliveries(tx *sql.Tx, d storage.Deliveries) error {
 			}
 		}
 	}
+	for i := range d.AuthEvents {
+		e := &d.AuthEvents[i]
+		if _, err := tx.Stmt(s.outW.insertAuthEvent).Exec(e.EventID, e.CreatedAt.UnixMilli(), e.Data, e.AccountID, e.Region, e.PoolID, e.UserKey); err != nil {
+			if isConstraint(err) {
+				return fmt.Errorf("insert auth event %s: %w", e.EventID, storage.ErrAlreadyExists)
+			}
+			return fmt.Errorf("insert auth event: %w", err)
+		}
+	}
 	if len(d.Exports) > 0 {
 		stmt := tx.Stmt(s.outW.insertExport)
 		for i := range d.Exports {
@@ -54,6 +63,7 @@ var _ storage.OutboxStore = (*Store)(nil)
 type outboxQueries struct {
 	pendingExports, ackExports  *sql.Stmt
 	insertMessage, insertExport *sql.Stmt
+	insertAuthEvent             *sql.Stmt
 }
 
 func prepareOutbox(db *sql.DB) (*outboxQueries, error) {
@@ -74,6 +84,10 @@ func prepareOutbox(db *sql.DB) (*outboxQueries, error) {
 		{&q.insertExport, `INSERT INTO export_outbox
 			(account_id, region, pool_id, event_source, destination_type, destination_arn, created_at, payload)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		// An event of a user that does not exist inserts nothing.
+		{&q.insertAuthEvent, `INSERT INTO auth_events (user_seq, event_id, created_at, data)
+			SELECT u.seq, ?, ?, ? FROM users u JOIN user_pools p ON p.seq = u.pool_seq
+			WHERE p.account_id = ? AND p.region = ? AND p.id = ? AND u.key = ?`},
 	} {
 		stmt, err := db.Prepare(s.query)
 		if err != nil {

@@ -505,6 +505,11 @@ func (s *Store) DeleteAppClient(ctx context.Context, key storage.AppClientKey) e
 		if _, err := w.tx.Exec(`DELETE FROM app_clients WHERE seq = ?`, seq); err != nil {
 			return fmt.Errorf("delete app client: %w", err)
 		}
+		// Its risk configuration goes with it (migration 7).
+		if _, err := w.tx.Exec(`DELETE FROM risk_configurations WHERE client_id = ? AND pool_seq =
+			(SELECT seq FROM user_pools WHERE account_id = ? AND region = ? AND id = ?)`, key.ClientID, key.AccountID, key.Region, key.ID); err != nil {
+			return fmt.Errorf("delete app client: %w", err)
+		}
 		w.dropClient(c)
 		return nil
 	})

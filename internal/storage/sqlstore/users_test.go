@@ -62,3 +62,13 @@ func TestUserQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthEventConformance(t *testing.T) {
+	storetest.RunAuthEvents(t, func(t *testing.T) storage.Store {
+		s, err := Open(Options{Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -152,6 +153,7 @@ func (h *Handler) serve(r *http.Request, requestID string) (string, any, error) 
 		return op.Name, nil, err
 	}
 	caller.RequestID = requestID
+	caller.SourceIP, caller.UserAgent = sourceIP(r.RemoteAddr), r.Header.Get("User-Agent")
 	clean, err := svc.Validate(op.InputShape, body)
 	if err != nil {
 		return op.Name, nil, err
@@ -314,4 +316,12 @@ func newRequestID() string {
 	s[23] = '-'
 	hex.Encode(s[24:], b[10:])
 	return string(s[:])
+}
+
+// sourceIP is the address part of a request's remote address.
+func sourceIP(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }
