@@ -70,6 +70,54 @@ type operation struct {
 	// created first unless -pool is given; needsClient: and an app client
 	// of it without a secret (-client).
 	needsUsers, needsClient bool
+	// needsSignIn: a pool, a client allowing USER_PASSWORD_AUTH and a
+	// confirmed user with signInPassword (setUpSignIn); threat: the pool
+	// has threat protection and exports userAuthEvents.
+	needsSignIn, threat bool
+}
+
+// signInPassword is the bench user's password: it satisfies the default
+// policy and is not on Cognate's breached-password list.
+const signInPassword = "Bench-Sign1n-Passw0rd!"
+
+func signInUser(o *options) string { return "bench-signin-" + o.runID }
+
+func signInBody(o *options, _ uint64) []byte {
+	return mustJSON(map[string]any{"ClientId": o.client, "AuthFlow": "USER_PASSWORD_AUTH",
+		"AuthParameters": map[string]string{"USERNAME": signInUser(o), "PASSWORD": signInPassword}})
+}
+
+// setUpSignIn makes what the InitiateAuth operations sign in to.
+func setUpSignIn(o *options, rt http.RoundTripper, threat bool) error {
+	pool := map[string]any{"PoolName": "bench-signin-" + o.runID}
+	if threat {
+		pool["UserPoolTier"] = "PLUS"
+		pool["UserPoolAddOns"] = map[string]any{"AdvancedSecurityMode": "AUDIT"}
+	}
+	var out struct{ UserPool struct{ Id string } }
+	if err := call(o, rt, "CreateUserPool", pool, &out); err != nil {
+		return err
+	}
+	o.pool = out.UserPool.Id
+	if threat {
+		if err := createLogGroup(o, rt); err != nil {
+			return err
+		}
+		if err := call(o, rt, "SetLogDeliveryConfiguration", map[string]any{"UserPoolId": o.pool, "LogConfigurations": []any{map[string]any{
+			"EventSource": "userAuthEvents", "LogLevel": "INFO", "CloudWatchLogsConfiguration": map[string]any{"LogGroupArn": benchLogGroup}}}}, &struct{}{}); err != nil {
+			return err
+		}
+	}
+	var client struct{ UserPoolClient struct{ ClientId string } }
+	if err := call(o, rt, "CreateUserPoolClient", map[string]any{"UserPoolId": o.pool, "ClientName": "bench",
+		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}, &client); err != nil {
+		return err
+	}
+	o.client = client.UserPoolClient.ClientId
+	if err := call(o, rt, "AdminCreateUser", map[string]any{"UserPoolId": o.pool, "Username": signInUser(o), "MessageAction": "SUPPRESS"}, &struct{}{}); err != nil {
+		return err
+	}
+	return call(o, rt, "AdminSetUserPassword", map[string]any{"UserPoolId": o.pool, "Username": signInUser(o), "Password": signInPassword, "Permanent": true}, &struct{}{})
 }
 
 // benchUser and benchEmail are the username and email address of the
@@ -131,6 +179,15 @@ var operations = map[string]operation{
 		return mustJSON(map[string]any{"ClientId": o.client, "Username": benchUser(o, seq), "Password": "Bench-Passw0rd!",
 			"UserAttributes": []any{map[string]any{"Name": "email", "Value": benchEmail(o, seq)}}})
 	}},
+	// InitiateAuth signs one user in with USER_PASSWORD_AUTH, again and
+	// again (signInUser): one password check per request at the server's
+	// hash cost, and on Cognate the signing of three tokens.
+	"InitiateAuth": {target: "InitiateAuth", needsSignIn: true, fixed: true, body: signInBody},
+	// InitiateAuthThreat is the same on a Plus pool with threat protection
+	// in AUDIT that exports userAuthEvents to the built-in CloudWatch Logs:
+	// every sign-in also writes an auth event and its record (Cognate only;
+	// moto has no threat protection).
+	"InitiateAuthThreat": {target: "InitiateAuth", needsSignIn: true, threat: true, fixed: true, body: signInBody},
 	// Noop sends the very request DescribeUserPool sends, to a server that
 	// does nothing with it (bench/noop): the ceiling of the machine.
 	"Noop": {target: "DescribeUserPool", fixed: true, body: func(o *options, _ uint64) []byte {
@@ -487,6 +544,11 @@ func bench(o *options) error {
 	if spec.needsUsers && o.pool == "" {
 		var err error
 		if o.pool, err = createUserPool(o, rt); err != nil {
+			return err
+		}
+	}
+	if spec.needsSignIn {
+		if err := setUpSignIn(o, rt, spec.threat); err != nil {
 			return err
 		}
 	}

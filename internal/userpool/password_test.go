@@ -38,6 +38,44 @@ func TestHashAndVerify(t *testing.T) {
 	}
 }
 
+// A password verified once is remembered (in memory, as an HMAC): the
+// second check of the right password is fast, and the cache never lets a
+// wrong password, another hash or a tampered one through.
+func TestRecentPasswords(t *testing.T) {
+	h, _ := HashPassword("Remember-me-1!", HashFast)
+	if ok, _ := VerifyPassword(h, "Remember-me-1!"); !ok {
+		t.Fatal("first verify failed")
+	}
+	if !recentPasswords.has(h, "Remember-me-1!") {
+		t.Fatal("a verified password is not remembered")
+	}
+	if recentPasswords.has(h, "remember-me-1!") {
+		t.Error("the cache matched a different password")
+	}
+	for pw, want := range map[string]bool{"Remember-me-1!": true, "Remember-me-2!": false, "": false} {
+		if ok, err := VerifyPassword(h, pw); err != nil || ok != want {
+			t.Errorf("Verify(%q) after caching = %v, %v", pw, ok, err)
+		}
+	}
+	// Another hash of the same password is a cache miss until verified;
+	// a hash with another key part never matches through the cache.
+	h2, _ := HashPassword("Remember-me-1!", HashFast)
+	if recentPasswords.has(h2, "Remember-me-1!") {
+		t.Error("a fresh hash is remembered before any verify")
+	}
+	tampered := h[:strings.LastIndexByte(h, '$')+1] + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	if ok, _ := VerifyPassword(tampered, "Remember-me-1!"); ok {
+		t.Error("a tampered hash verified")
+	}
+	c := newVerifiedCache(2)
+	c.add("a", "1")
+	c.add("b", "2")
+	c.add("c", "3")
+	if len(c.entries) != 2 || !c.has("c", "3") {
+		t.Errorf("bounded cache: %d entries", len(c.entries))
+	}
+}
+
 func TestPasswordPolicy(t *testing.T) {
 	def := defaultPolicies(nil).PasswordPolicy // 8, all four classes
 	cases := map[string]string{
