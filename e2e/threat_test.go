@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,5 +124,109 @@ print("ok")
 		m["riskDecision"] != "PASS" || m["compromisedCredentialDetected"] != "false" || m["ipAddress"] != "127.0.0.1" ||
 		!strings.HasPrefix(m["deviceName"].(string), "Botocore ") {
 		t.Errorf("record %s", events[0].Message)
+	}
+}
+
+// TestUserAuthEventsToS3 (issue 5, item 4, S3): `aws s3 mb` makes a
+// bucket in the built-in S3 (same port, kept in the data directory); the
+// AWS CLI points the pool's userAuthEvents at it; a boto3 sign-in and a
+// wrong password become records that `aws s3 ls` and `aws s3 cp` read
+// back: one gzip object per batch under AWSLogs/<account>/cognito/….
+// A bucket that does not exist is refused by SetLogDeliveryConfiguration.
+func TestUserAuthEventsToS3(t *testing.T) {
+	c := start(t, "--data-dir", t.TempDir())
+	mustAWS := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := awsCLI(t, c, args...)
+		if code != 0 {
+			t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
+		}
+		return out
+	}
+	mustAWS("s3", "mb", "s3://activity-logs")
+	var pool struct{ UserPool struct{ Id string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "s3", "--user-pool-tier", "PLUS",
+		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
+		t.Fatal(err)
+	}
+	id := pool.UserPool.Id
+	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::no-such-bucket}")
+	if code == 0 || !strings.Contains(errOut, "The S3 bucket no-such-bucket does not exist.") {
+		t.Errorf("a missing bucket: exit %d, %s", code, errOut)
+	}
+	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::activity-logs}")
+	var client struct{ UserPoolClient struct{ ClientId string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
+		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
+		t.Fatal(err)
+	}
+	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "una", "--message-action", "SUPPRESS")
+	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "una", "--password", "Str0ng!Passw0rd-x", "--permanent")
+	runBoto3(t, c, `
+import sys, boto3
+c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
+c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Str0ng!Passw0rd-x"})
+try:
+    c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Wr0ng!Passw0rd-x"})
+    raise SystemExit("wrong password accepted")
+except c.exceptions.NotAuthorizedException:
+    pass
+print("ok")
+`, client.UserPoolClient.ClientId)
+
+	prefix := "AWSLogs/123456789012/cognito/us-west-2/" + id + "/userAuthEvents/"
+	var records []map[string]any
+	for deadline := time.Now().Add(10 * time.Second); len(records) < 2; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records in S3 after 10 s", len(records))
+		}
+		records = nil
+		listing := mustAWS("s3", "ls", "--recursive", "s3://activity-logs/")
+		for _, line := range strings.Split(strings.TrimSpace(listing), "\n") {
+			f := strings.Fields(line)
+			if len(f) != 4 {
+				continue
+			}
+			if !strings.HasPrefix(f[3], prefix) || !strings.HasSuffix(f[3], ".log.gz") {
+				t.Fatalf("object key %q", f[3])
+			}
+			local := filepath.Join(t.TempDir(), "o.gz")
+			mustAWS("s3", "cp", "s3://activity-logs/"+f[3], local)
+			raw, err := os.ReadFile(local)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatalf("%s: %v", f[3], err)
+			}
+			text, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(strings.TrimSpace(string(text)), "\n") {
+				var rec map[string]any
+				if err := json.Unmarshal([]byte(l), &rec); err != nil {
+					t.Fatalf("record %q: %v", l, err)
+				}
+				records = append(records, rec)
+			}
+		}
+	}
+	if len(records) != 2 {
+		t.Fatalf("%d records, want 2: %v", len(records), records)
+	}
+	responses := map[string]bool{}
+	for _, r := range records {
+		m, _ := r["message"].(map[string]any)
+		if r["eventSource"] != "USER_ACTIVITY" || len(m) != 23 || m["userName"] != "una" || m["eventType"] != "SignIn" {
+			t.Errorf("record %v", r)
+		}
+		responses[m["eventResponse"].(string)] = true
+	}
+	if !responses["Pass"] || !responses["Fail"] {
+		t.Errorf("event responses %v, want a Pass and a Fail", responses)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/risk"
 	"io"
 	"log/slog"
@@ -223,6 +224,18 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
+	// The built-in S3 lives beside the database (its directory is locked
+	// by the store).
+	s3Dir := o.dataDir
+	if o.inMemory {
+		s3Dir = ""
+	}
+	buckets, err := s3.Open(s3Dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+		return 1
+	}
+	defer buckets.Close()
 
 	var (
 		external  *cwlsink.Sink
@@ -235,7 +248,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		logGroups = external
 	}
-	exporter := newExporter(external, store, logger)
+	exporter := newExporter(external, store, buckets, logger)
 	// Records left pending by an earlier run are delivered from the start.
 	exporter.Start()
 	defer exporter.Stop() // before the store closes
@@ -249,7 +262,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	highRisk, _ := highRiskRanges(o.highRiskRanges)      // checked by parseServe
 	handler := server.New(server.Config{
 		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
-		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk,
+		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk, S3: buckets,
 		OnDeliveries: func(d storage.Deliveries) {
 			if len(d.Exports) > 0 {
 				exporter.Kick()

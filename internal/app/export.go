@@ -9,9 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/logexport"
 	"github.com/cognate/cognate/internal/logexport/builtinsink"
 	"github.com/cognate/cognate/internal/logexport/cwlsink"
+	"github.com/cognate/cognate/internal/logexport/s3sink"
 	"github.com/cognate/cognate/internal/storage"
 )
 
@@ -35,17 +37,17 @@ func newExternalLogs(logsEndpoint string, logger *slog.Logger) (*cwlsink.Sink, e
 
 // newExporter returns the log exporter of `cognate serve`: CloudWatch Logs
 // destinations go to external (newExternalLogs) when it is not nil, else
-// to the built-in CloudWatch Logs in store. S3 and Firehose destinations
-// have no sink yet (issue 5): their records wait in the outbox, reported
-// in the log.
-func newExporter(external *cwlsink.Sink, store storage.Backend, logger *slog.Logger) *logexport.Exporter {
+// to the built-in CloudWatch Logs in store; S3 destinations to the
+// built-in S3. Firehose destinations have no sink yet (issue 5): their
+// records wait in the outbox, reported in the log.
+func newExporter(external *cwlsink.Sink, store storage.Backend, buckets *s3.Service, logger *slog.Logger) *logexport.Exporter {
 	var sink logexport.Sink = builtinsink.New(cwlogs.New(store, cwlogs.WithLogger(logger)))
 	if external != nil {
 		sink = external
 	}
 	return logexport.New(logexport.Config{
 		Outbox: store,
-		Sinks:  map[string]logexport.Sink{storage.DestinationCloudWatchLogs: sink},
+		Sinks:  map[string]logexport.Sink{storage.DestinationCloudWatchLogs: sink, storage.DestinationS3: s3sink.New(buckets)},
 		Logger: logger,
 	})
 }

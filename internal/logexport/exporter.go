@@ -411,7 +411,16 @@ func (e *Exporter) failed(ctx context.Context, d *dest, err error) {
 // CloudWatchLogsConfigurationType] gives the group's account, region and
 // name; the stream is StreamName's.
 func destination(r *storage.ExportRecord) (Destination, error) {
-	d := Destination{AccountID: r.AccountID, Region: r.Region, Type: r.DestinationType, ARN: r.DestinationARN}
+	d := Destination{AccountID: r.AccountID, Region: r.Region, Type: r.DestinationType, ARN: r.DestinationARN, PoolID: r.PoolID, EventSource: r.EventSource}
+	if r.DestinationType == storage.DestinationS3 {
+		// arn:<partition>:s3:::<bucket> [DOC S3ConfigurationType].
+		a, ok := awsarn.Parse(r.DestinationARN)
+		if !ok || a.Service != "s3" || a.Resource == "" || strings.Contains(a.Resource, "/") {
+			return d, fmt.Errorf("logexport: %q is not a bucket ARN", r.DestinationARN)
+		}
+		d.Bucket = a.Resource
+		return d, nil
+	}
 	if r.DestinationType != storage.DestinationCloudWatchLogs {
 		return d, nil
 	}

@@ -15,6 +15,10 @@ type Destination struct {
 	ARN  string
 	// LogGroup and LogStream name the CloudWatch Logs target.
 	LogGroup, LogStream string
+	// Bucket names the S3 target (its ARN's resource).
+	Bucket string
+	// PoolID and EventSource are whose records these are.
+	PoolID, EventSource string
 }
 
 // ErrDestinationMissing means the destination does not exist (a deleted log

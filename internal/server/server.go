@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/risk"
 	"log/slog"
 	"net/http"
@@ -58,6 +59,8 @@ type Config struct {
 	// HighRiskRanges are the address ranges threat protection rates High
 	// (nil: userpool.DefaultHighRiskRanges; empty: none).
 	HighRiskRanges risk.Ranges
+	// S3 is the built-in S3 served on the same port (nil: one in memory).
+	S3 *s3.Service
 }
 
 // New returns the HTTP handler of the whole service: the user pools and
@@ -96,6 +99,10 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	if cfg.HighRiskRanges != nil {
 		opts = append(opts, userpool.WithHighRiskRanges(cfg.HighRiskRanges))
 	}
+	if cfg.S3 == nil {
+		cfg.S3, _ = s3.Open("") // in memory: cannot fail
+	}
+	opts = append(opts, userpool.WithBucketChecker(cfg.S3))
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
@@ -113,7 +120,16 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	mux.Handle(JWKSPathPattern, jwksHandler(cfg, pools))
 	mux.Handle(OpenIDPathPattern, openIDHandler(cfg, pools))
 	mux.Handle("/", withBaseURL(jsonAPI))
-	return mux
+	// S3 REST requests (signed for s3) go to the built-in S3, whatever
+	// their path.
+	s3API := cfg.S3
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s3.IsRequest(r) {
+			s3API.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // mount binds every operation Cognate implements to its handler. An

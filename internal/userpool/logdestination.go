@@ -46,6 +46,30 @@ type LogGroupChecker interface {
 	AllowDelivery(ctx context.Context, sc storage.Scope, groups []string, now time.Time) error
 }
 
+// BucketChecker says whether an S3 bucket exists where records go (the
+// built-in S3).
+type BucketChecker interface {
+	BucketExists(name string) (bool, error)
+}
+
+// WithBucketChecker makes SetLogDeliveryConfiguration check S3
+// destinations with c; without one they are not checked.
+func WithBucketChecker(c BucketChecker) Option { return func(s *Service) { s.buckets = c } }
+
+// checkBucket checks that the bucket of an S3 destination exists ("must
+// exist", inferred as for log groups; the text is inferred).
+func (s *Service) checkBucket(arn string) error {
+	a, _ := awsarn.Parse(arn) // logConfiguration checked the form
+	ok, err := s.buckets.BucketExists(a.Resource)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return api.InvalidParameter("The S3 bucket %s does not exist.", a.Resource)
+	}
+	return nil
+}
+
 // WithLogGroupChecker makes the service check log groups with c instead of
 // the built-in CloudWatch Logs.
 func WithLogGroupChecker(c LogGroupChecker) Option { return func(s *Service) { s.logGroups = c } }
@@ -81,8 +105,13 @@ func (b BuiltinLogGroups) AllowDelivery(ctx context.Context, sc storage.Scope, g
 func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.Scope, configs []storage.LogConfiguration) error {
 	var groups []string
 	for _, c := range configs {
+		if c.DestinationType == storage.DestinationS3 && s.buckets != nil {
+			if err := s.checkBucket(c.DestinationARN); err != nil {
+				return err
+			}
+		}
 		if c.DestinationType != storage.DestinationCloudWatchLogs {
-			continue // S3 and Firehose: not checked yet (issue 5)
+			continue // Firehose: not checked yet (issue 5)
 		}
 		name, err := s.checkLogGroup(ctx, pool, c.DestinationARN)
 		if err != nil {

@@ -42,6 +42,8 @@ type Service struct {
 	// highRisk are the address ranges threat protection rates High
 	// (threat.go).
 	highRisk risk.Ranges
+	// buckets checks S3 log destinations (logdestination.go).
+	buckets BucketChecker
 }
 
 // Option configures a Service.

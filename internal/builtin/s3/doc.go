@@ -1,0 +1,8 @@
+// Package s3 is Cognate's built-in Amazon S3, on the same port as the
+// rest (path-style: http://host:port/<bucket>/<key>), so that user-pool
+// logs exported to an S3 bucket can be read back with `aws s3`. The S3 REST
+// protocol is johannesboyne/gofakes3's; objects are kept in a bbolt file in
+// the data directory (or in memory with --in-memory). Buckets form one
+// namespace, as on AWS; the built-in S3 does not check signatures. It
+// imports no other Cognate package.
+package s3
