@@ -67,9 +67,13 @@ func TestAWSCLISeedExample(t *testing.T) {
 		t.Fatalf("pool ID %q", id)
 	}
 	want := strings.ReplaceAll(seedOutput, "us-west-2_EXAMPLE", id)
-	// The log group must exist in the built-in CloudWatch Logs.
+	// The log group and the bucket must exist in the built-in CloudWatch
+	// Logs and S3.
 	if _, errOut, code = awsCLI(t, c, "logs", "create-log-group", "--log-group-name", "cognito-exported", "--region", "us-west-2"); code != 0 {
 		t.Fatalf("logs create-log-group: %d %s", code, errOut)
+	}
+	if _, errOut, code = awsCLI(t, c, "s3", "mb", "s3://amzn-s3-demo-bucket1", "--region", "us-west-2"); code != 0 {
+		t.Fatalf("s3 mb: %d %s", code, errOut)
 	}
 	out, errOut, code = awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration",
 		"--user-pool-id", id,

@@ -489,6 +489,7 @@ func setupFixtures(t *testing.T, main, pages *cognate) fixtures {
 	for _, g := range []string{"cognito-exported", "a", "from-file", "g", "yaml"} {
 		mustCreateLogGroup(t, main, g)
 	}
+	mustCreateBucket(t, main, "amzn-s3-demo-bucket1")
 	mustCall(t, main, "SetLogDeliveryConfiguration", `{"UserPoolId":"`+fx.plus+`","LogConfigurations":`+seedJSON+`}`, nil)
 	mustCall(t, main, "CreateUserPool", `{"PoolName":"clidiff-ess"}`, &out)
 	fx.ess, fx.essArn = out.UserPool.Id, out.UserPool.Arn

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -12,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // callLogs sends one signed CloudWatch Logs request (Logs_20140328, SigV4
@@ -28,6 +32,33 @@ func mustCreateLogGroup(t *testing.T, c *cognate, name string) {
 	status, b, err := c.callLogs(context.Background(), "CreateLogGroup", `{"logGroupName":"`+name+`"}`)
 	if err != nil || status != 200 {
 		t.Fatalf("CreateLogGroup %s: %d %v %s", name, status, err, b)
+	}
+}
+
+// mustCreateBucket creates a bucket in the built-in S3 (a signed
+// path-style PUT, as `aws s3 mb` sends): an S3 log delivery destination
+// must exist before SetLogDeliveryConfiguration names it.
+func mustCreateBucket(t *testing.T, c *cognate, name string) {
+	t.Helper()
+	ctx := context.Background()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.endpoint+"/"+name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	req.Header.Set("X-Amz-Content-Sha256", emptySHA256)
+	creds := aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}
+	if err := v4.NewSigner().SignHTTP(ctx, creds, req, emptySHA256, "s3", "us-west-2", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("create bucket %s: %d %s", name, resp.StatusCode, b)
 	}
 }
 

@@ -231,9 +231,9 @@ func TestSignInRefusals(t *testing.T) {
 	_, err = c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: aws.String(pool), ClientId: aws.String(plain), AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
 		AuthParameters: map[string]string{"USERNAME": "bob", "PASSWORD": "Passw0rd!"}})
 	apiError(t, err, "InvalidParameterException", "Auth flow not enabled for this client")
-	_, err = c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(client), AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "bob", "SRP_A": "abc"}})
-	apiError(t, err, "NotImplementedException", "")
+	_, err = c.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(plain), AuthFlow: "CUSTOM_AUTH",
+		AuthParameters: map[string]string{"USERNAME": "bob"}})
+	apiError(t, err, "NotImplementedException", "Cognate does not implement the CUSTOM_AUTH auth flow yet.")
 
 	// Disabling refuses sign-in and revokes the tokens issued so far, for
 	// good [DOC AdminDisableUser].

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -44,7 +45,24 @@ func newTestServer(t *testing.T, configure func(*Config)) *testServer {
 	if configure != nil {
 		configure(&cfg)
 	}
+	if cfg.S3 == nil {
+		cfg.S3 = seedS3(t)
+	}
 	return serveStore(t, cfg, store)
+}
+
+// seedS3 is a built-in S3 in memory holding the bucket of the
+// documentation's example (spec seed), which the example assumes exists.
+func seedS3(t *testing.T) *s3.Service {
+	t.Helper()
+	b, err := s3.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CreateBucket("amzn-s3-demo-bucket1"); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // serveStore serves New(cfg, store) on a loopback port until the test ends,

@@ -97,10 +97,13 @@ func TestLogDeliveryChecksTheLogGroup(t *testing.T) {
 	if r := deliveryPolicy(t, logs); r != nil {
 		t.Errorf("a refused request wrote the delivery policy: %v", r)
 	}
-	// S3 and Firehose destinations are not checked yet (issue 5).
+	// An S3 bucket must exist in the built-in S3 (the test server holds
+	// the seed example's); Firehose streams are not checked yet (issue 5).
 	if _, err := c.SetLogDeliveryConfiguration(ctx, &cip.SetLogDeliveryConfigurationInput{UserPoolId: aws.String(pool), LogConfigurations: []types.LogConfigurationType{authEventsToS3(bucketARN)}}); err != nil {
 		t.Errorf("S3 destination: %v", err)
 	}
+	_, err = c.SetLogDeliveryConfiguration(ctx, &cip.SetLogDeliveryConfigurationInput{UserPoolId: aws.String(pool), LogConfigurations: []types.LogConfigurationType{authEventsToS3("arn:aws:s3:::absent-bucket")}})
+	apiError(t, err, "InvalidParameterException", "The S3 bucket absent-bucket does not exist.")
 	// Once the group exists, the same request succeeds.
 	srv.mustCreateLogGroup(t, "us-west-2", "missing")
 	if err := setNotifications(c, pool, missing); err != nil {

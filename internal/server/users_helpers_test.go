@@ -58,6 +58,9 @@ func newUserServer(t *testing.T, configure func(*Config)) *userServer {
 	if configure != nil {
 		configure(&cfg)
 	}
+	if cfg.S3 == nil {
+		cfg.S3 = seedS3(t)
+	}
 	return &userServer{testServer: serveStore(t, cfg, store), store: store, clock: clock}
 }
 

@@ -12,9 +12,9 @@ import (
 )
 
 // Sign-in: InitiateAuth and AdminInitiateAuth with the password and
-// refresh flows, and the NEW_PASSWORD_REQUIRED challenge. SRP and custom
-// auth are not implemented yet and answer NotImplementedException naming
-// the flow.
+// refresh flows, SRP (srp.go) and the NEW_PASSWORD_REQUIRED challenge.
+// Custom auth is not implemented yet and answers NotImplementedException
+// naming the flow.
 
 // Auth flows and challenges (AuthFlowType, ChallengeNameType).
 const (
@@ -23,8 +23,10 @@ const (
 	flowAdminNoSRP        = "ADMIN_NO_SRP_AUTH"
 	flowRefreshToken      = "REFRESH_TOKEN_AUTH"
 	flowRefresh           = "REFRESH_TOKEN"
+	flowUserSRP           = "USER_SRP_AUTH"
 
-	challengeNewPassword = "NEW_PASSWORD_REQUIRED"
+	challengeNewPassword      = "NEW_PASSWORD_REQUIRED"
+	challengePasswordVerifier = "PASSWORD_VERIFIER"
 )
 
 // errIncorrect is AWS's text for a wrong password, and for an unknown user
@@ -51,6 +53,17 @@ func flowAllowed(c *api.UserPoolClientType, flow string) bool {
 		return contains(flows, "ALLOW_USER_PASSWORD_AUTH") || contains(flows, "USER_PASSWORD_AUTH")
 	case flowAdminUserPassword, flowAdminNoSRP:
 		return contains(flows, "ALLOW_ADMIN_USER_PASSWORD_AUTH") || contains(flows, "ADMIN_NO_SRP_AUTH")
+	case flowUserSRP:
+		// Legacy flows allow SRP unless the client is custom-auth only.
+		if len(flows) == 0 || contains(flows, "ALLOW_USER_SRP_AUTH") {
+			return true
+		}
+		for _, f := range flows {
+			if strings.HasPrefix(f, "ALLOW_") {
+				return false
+			}
+		}
+		return !contains(flows, "CUSTOM_AUTH_FLOW_ONLY")
 	case flowRefreshToken, flowRefresh:
 		if len(flows) == 0 || contains(flows, "ALLOW_REFRESH_TOKEN_AUTH") {
 			return true
@@ -106,6 +119,18 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		if err != nil {
 			return nil, err
 		}
+	case flowUserSRP:
+		username := params["USERNAME"]
+		p, c, err := s.clientPool(ctx, in.ClientId, secretParam(params), username)
+		if err != nil {
+			return nil, err
+		}
+		if !flowAllowed(c, flow) {
+			return nil, api.InvalidParameter("USER_SRP_AUTH flow not enabled for this client") // inferred, as USER_PASSWORD_AUTH's
+		}
+		if res, err = s.srpStart(ctx, signIn{p: p, client: c}, username, params["SRP_A"]); err != nil {
+			return nil, err
+		}
 	case flowRefreshToken, flowRefresh:
 		if res, err = s.refreshSignIn(ctx, in.ClientId, nil, params); err != nil {
 			return nil, err
@@ -146,6 +171,18 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 			}
 		}
 		if res, err = s.passwordSignIn(ctx, si, username, params["PASSWORD"]); err != nil {
+			return nil, err
+		}
+	case flowUserSRP:
+		username := params["USERNAME"]
+		p, c, err := s.adminClientPool(ctx, in.UserPoolId, in.ClientId, secretParam(params), username)
+		if err != nil {
+			return nil, err
+		}
+		if !flowAllowed(c, flow) {
+			return nil, api.InvalidParameter("USER_SRP_AUTH flow not enabled for this client") // inferred
+		}
+		if res, err = s.srpStart(ctx, signIn{p: p, client: c, admin: true}, username, params["SRP_A"]); err != nil {
 			return nil, err
 		}
 	case flowRefreshToken, flowRefresh:
@@ -230,51 +267,25 @@ func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, passw
 	if password == "" {
 		return nil, missing("PASSWORD")
 	}
-	rec, err := s.findUser(ctx, si.p, username)
+	rec, u, rc, err := s.signInUser(ctx, si, username)
 	if err != nil {
 		return nil, err
 	}
-	if rec == nil {
-		if deref(si.client.PreventUserExistenceErrors) == "ENABLED" {
-			return nil, api.NotAuthorized(errIncorrect)
-		}
-		return nil, userNotFound()
-	}
-	u, err := decodeUser(rec)
-	if err != nil {
-		return nil, err
-	}
-	hide := deref(si.client.PreventUserExistenceErrors) == "ENABLED"
-	if u.Disabled && !hide {
-		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF] issue4-facts §8
-	}
-	if u.Status == statusResetRequired && !u.Disabled {
-		// Checked before the password: the old one is void [INF].
-		return nil, api.PasswordResetRequired("Password reset required for the user") // [INF, widely quoted]
-	}
-	if u.Status == statusUnconfirmed && !u.Disabled {
-		// Also before the password: AWS answers an unconfirmed user's
-		// sign-in with UserNotConfirmedException "regardless of whether
-		// the supplied password is correct", by design [OBS
-		// amazon-cognito-identity-js#288 (maintainer), aws-sdk-js#4608,
-		// amplify-js#11209]; the text is inferred, widely quoted.
-		return nil, api.UserNotConfirmed("User is not confirmed.")
-	}
-	now := s.now()
-	if u.lockedOut(now) {
-		return nil, api.NotAuthorized(errLockedOut)
-	}
-	var rc *api.RiskConfigurationType
-	if si.p.threatMode() != "" {
-		if rc, err = s.riskConfig(ctx, si.p, deref(si.client.ClientId)); err != nil {
-			return nil, err
-		}
-	}
-	clientID := deref(si.client.ClientId)
 	ok, err := VerifyPassword(u.Hash, password)
 	if err != nil && !errors.Is(err, errBadHash) {
 		return nil, err
 	}
+	return s.passwordChecked(ctx, si, rec, u, rc, password, ok)
+}
+
+// passwordChecked finishes a sign-in whose password (or SRP password
+// claim, with password "") was checked: ok or not. It counts a failure,
+// or lets threat protection judge the sign-in, and issues tokens or the
+// NEW_PASSWORD_REQUIRED challenge.
+func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.User, u *userData, rc *api.RiskConfigurationType, password string, ok bool) (*authResult, error) {
+	now := s.now()
+	clientID := deref(si.client.ClientId)
+	var err error
 	if !ok {
 		var ev *pendingEvent
 		if si.p.threatMode() != "" {
@@ -359,6 +370,54 @@ func (s *Service) passwordSignIn(ctx context.Context, si signIn, username, passw
 		return nil, err
 	}
 	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+}
+
+// signInUser finds the user of a sign-in and refuses those who may not
+// sign in before any password is looked at, with AWS's answers (see
+// passwordSignIn); it also reads the risk configuration when threat
+// protection is on.
+func (s *Service) signInUser(ctx context.Context, si signIn, username string) (*storage.User, *userData, *api.RiskConfigurationType, error) {
+	rec, err := s.findUser(ctx, si.p, username)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if rec == nil {
+		if deref(si.client.PreventUserExistenceErrors) == "ENABLED" {
+			return nil, nil, nil, api.NotAuthorized(errIncorrect)
+		}
+		return nil, nil, nil, userNotFound()
+	}
+	u, err := decodeUser(rec)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	hide := deref(si.client.PreventUserExistenceErrors) == "ENABLED"
+	if u.Disabled && !hide {
+		return nil, nil, nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF] issue4-facts §8
+	}
+	if u.Status == statusResetRequired && !u.Disabled {
+		// Checked before the password: the old one is void [INF].
+		return nil, nil, nil, api.PasswordResetRequired("Password reset required for the user") // [INF, widely quoted]
+	}
+	if u.Status == statusUnconfirmed && !u.Disabled {
+		// Also before the password: AWS answers an unconfirmed user's
+		// sign-in with UserNotConfirmedException "regardless of whether
+		// the supplied password is correct", by design [OBS
+		// amazon-cognito-identity-js#288 (maintainer), aws-sdk-js#4608,
+		// amplify-js#11209]; the text is inferred, widely quoted.
+		return nil, nil, nil, api.UserNotConfirmed("User is not confirmed.")
+	}
+	now := s.now()
+	if u.lockedOut(now) {
+		return nil, nil, nil, api.NotAuthorized(errLockedOut)
+	}
+	var rc *api.RiskConfigurationType
+	if si.p.threatMode() != "" {
+		if rc, err = s.riskConfig(ctx, si.p, deref(si.client.ClientId)); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return rec, u, rc, nil
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new
@@ -447,7 +506,13 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *api.RespondToA
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.respond(ctx, signIn{p: p, client: c}, deref(in.ChallengeName), deref(in.Session), r)
+	si := signIn{p: p, client: c}
+	if p.threatMode() != "" {
+		if si.ec, err = clientContext(ctx, c, in.UserContextData); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.respond(ctx, si, deref(in.ChallengeName), deref(in.Session), r)
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +527,13 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *api.Admin
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.respond(ctx, signIn{p: p, client: c, admin: true}, deref(in.ChallengeName), deref(in.Session), r)
+	si := signIn{p: p, client: c, admin: true}
+	if p.threatMode() != "" {
+		if si.ec, err = adminContext(ctx, in.ContextData); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.respond(ctx, si, deref(in.ChallengeName), deref(in.Session), r)
 	if err != nil {
 		return nil, err
 	}
@@ -473,6 +544,9 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *api.Admin
 // respond checks the session of a challenge and answers it. Only
 // NEW_PASSWORD_REQUIRED is implemented.
 func (s *Service) respond(ctx context.Context, si signIn, challenge, session string, r map[string]string) (*authResult, error) {
+	if challenge == challengePasswordVerifier {
+		return s.srpVerify(ctx, si, r)
+	}
 	if challenge != challengeNewPassword {
 		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement the " + challenge + " challenge yet."}
 	}
@@ -518,6 +592,7 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 	if err != nil {
 		return nil, err
 	}
+	verifier := newSRPSecret(si.p, rec.Username, password)
 	stored, u, err := s.updateUser(ctx, si.p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
 		if u.Status != statusForceChangePassword {
 			return invalidSession // the challenge was answered meanwhile
@@ -528,7 +603,8 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 		if err := si.p.checkRequired(u); err != nil {
 			return err
 		}
-		u.Hash, u.TempExpires, u.Status = hash, 0, statusConfirmed
+		u.setPassword(hash, verifier)
+		u.TempExpires, u.Status = 0, statusConfirmed
 		return nil
 	})
 	if err != nil {

@@ -196,8 +196,9 @@ func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequ
 	if err != nil {
 		return nil, err
 	}
+	verifier := newSRPSecret(p, rec.Username, proposed)
 	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
-		u.Hash = hash
+		u.setPassword(hash, verifier)
 		ev.appendTo(p, r, dd)
 		return nil
 	})

@@ -105,6 +105,7 @@ func (s *Service) SignUp(ctx context.Context, in *api.SignUpRequest) (*api.SignU
 	if u.Hash, err = HashPassword(password, s.hash); err != nil {
 		return nil, err
 	}
+	u.setPassword(u.Hash, newSRPSecret(p, username, password))
 	var (
 		d       storage.Deliveries
 		details *api.CodeDeliveryDetailsType
@@ -461,13 +462,15 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForg
 	if err != nil {
 		return nil, err
 	}
+	verifier := newSRPSecret(p, rec.Username, password)
 	_, _, err = s.updateUser(ctx, p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 		if _, err := u.checkCode(codeForgotPassword, deref(in.ConfirmationCode), now); err != nil {
 			return err
 		}
 		ev.appendTo(p, r, dd)
 		delete(u.Codes, codeForgotPassword)
-		u.Hash, u.TempExpires = hash, 0
+		u.setPassword(hash, verifier)
+		u.TempExpires = 0
 		if u.Status == statusResetRequired || u.Status == statusForceChangePassword {
 			u.Status = statusConfirmed
 		}

@@ -52,7 +52,11 @@ type userData struct {
 	// KnownIPs and KnownDevices are those of the user's passed sign-ins
 	// (and events given valid feedback), DistrustedIPs those of events
 	// given invalid feedback: threat protection's history (threat.go).
-	KnownIPs      []string `json:"ki,omitempty"`
+	KnownIPs []string `json:"ki,omitempty"`
+	// SRPSalt and SRPVerifier (hex) are the password's SRP-6a salt and
+	// verifier, for USER_SRP_AUTH (srp.go).
+	SRPSalt       string   `json:"ss,omitempty"`
+	SRPVerifier   string   `json:"sv,omitempty"`
 	KnownDevices  []string `json:"kd,omitempty"`
 	DistrustedIPs []string `json:"di,omitempty"`
 }
@@ -613,9 +617,10 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, in *api.AdminSetUser
 	if err != nil {
 		return nil, err
 	}
+	verifier := newSRPSecret(p, rec.Username, password)
 	now := s.now()
 	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
-		u.Hash = hash
+		u.setPassword(hash, verifier)
 		delete(u.Codes, codeForgotPassword)
 		if deref(in.Permanent) {
 			u.Status, u.TempExpires = statusConfirmed, 0
@@ -758,6 +763,9 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *api.AdminCreateUserRe
 	if password, u.Hash, err = s.temporaryPassword(p, password, action != "SUPPRESS" && invitable(in.DesiredDeliveryMediums, u)); err != nil {
 		return nil, err
 	}
+	if password != "" {
+		u.setPassword(u.Hash, newSRPSecret(p, username, password))
+	}
 	rec := &storage.User{
 		AccountID: key.AccountID, Region: key.Region, PoolID: key.ID, Key: ukey, Username: username, Sub: sub,
 		CreatedAt: now, UpdatedAt: now,
@@ -852,6 +860,10 @@ func (s *Service) resendInvitation(ctx context.Context, p *poolView, in *api.Adm
 	if err != nil {
 		return nil, err
 	}
+	var verifier srpSecret
+	if password != "" {
+		verifier = newSRPSecret(p, rec.Username, password)
+	}
 	var d storage.Deliveries
 	if err := s.invite(ctx, p, in.DesiredDeliveryMediums, rec.Username, password, u0, &d); err != nil {
 		_ = s.appendOnly(ctx, d)
@@ -862,7 +874,8 @@ func (s *Service) resendInvitation(ctx context.Context, p *poolView, in *api.Adm
 		if u.Status != statusForceChangePassword {
 			return api.UnsupportedUserState("User is in %s state and cannot be resent an invitation.", u.Status)
 		}
-		u.Hash, u.TempExpires = hash, p.tempPasswordExpiry(now)
+		u.setPassword(hash, verifier)
+		u.TempExpires = p.tempPasswordExpiry(now)
 		return nil
 	})
 	if err != nil {
