@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/export.sh: measure userNotification export (issue 4, item 8) and
+# bench/export.sh: measure log export (issue 4, item 8; issue 5, item 6) and
 # print a Markdown report (also written to bench/results/export-<UTC>.md):
 #
 #   1. through the API: a durable `cognate serve` (SQLite in a temporary
@@ -13,7 +13,9 @@
 #   2. the pipeline alone, in process (bench/exportbench -mode pipeline):
 #      records committed to the export outbox one write each, delivered to
 #      the built-in CloudWatch Logs; at RATE records/s offered, and as fast
-#      as the producers go.
+#      as the producers go;
+#   3. the same for threat protection's userAuthEvents records (issue 5,
+#      item 6), to the built-in CloudWatch Logs and to the built-in S3.
 #
 # Settings (environment): DUR=10s, C=64 (API clients), PIPE_C=256
 # (pipeline producers), RATE=10000, KEEP_TMP=1 keeps the temporary dir.
@@ -79,6 +81,10 @@ report=$tmp/report.md
 	echo
 	run "offered $RATE records/s, $PIPE_C producers" -mode pipeline -rate "$RATE" -c "$PIPE_C" -d "$DUR"
 	run "as fast as $PIPE_C producers go" -mode pipeline -c "$PIPE_C" -d "$DUR"
+	echo "## Threat protection's userAuthEvents records (about 700 bytes each), the pipeline alone"
+	echo
+	run "to the built-in CloudWatch Logs, as fast as $PIPE_C producers go" -mode pipeline -source userAuthEvents -dest cloudwatchlogs -c "$PIPE_C" -d "$DUR"
+	run "to the built-in S3 (one gzip object per batch), as fast as $PIPE_C producers go" -mode pipeline -source userAuthEvents -dest s3 -c "$PIPE_C" -d "$DUR"
 	echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
 mkdir -p "$root/bench/results"

@@ -268,6 +268,11 @@ done
 for c in $CONCURRENCY; do
 	measure cognate "$cog" InitiateAuthThreat "$c" -d "$USER_DUR"
 done
+# Full USER_SRP_AUTH sign-ins (InitiateAuth, the client's SRP arithmetic,
+# RespondToAuthChallenge): Cognate only, moto's SRP does not complete.
+for c in $CONCURRENCY; do
+	measure cognate "$cog" SRPSignIn "$c" -d "$USER_DUR"
+done
 record rss cognate "\"when\":\"after-runs\",\"kb\":$(rss_kb "$cog_pid"),\"hwm_kb\":$(hwm_kb "$cog_pid")"
 record rss moto "\"when\":\"after-runs\",\"kb\":$(rss_kb "$moto_pid"),\"hwm_kb\":$(hwm_kb "$moto_pid")"
 
@@ -375,7 +380,7 @@ w("")
 w("| Operation | Target | c | req/s | p50 ms | p99 ms | max ms | requests | errors |")
 w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 order = ["Noop", "DescribeUserPool", "GetLogDeliveryConfiguration", "ListUserPools", "CreateUserPool", "SetLogDeliveryConfiguration",
-         "AdminCreateUser", "AdminCreateUserInvite", "SignUp", "InitiateAuth", "InitiateAuthThreat"]
+         "AdminCreateUser", "AdminCreateUserInvite", "SignUp", "InitiateAuth", "InitiateAuthThreat", "SRPSignIn"]
 targets = ["noop", "noop-signed", "cognate", "cognate-light", "cognate-signed", "moto", "cognate-pools"]
 def label(t):
     return {"cognate-pools": "cognate (%d pools)" % p1["pools"],

@@ -38,6 +38,17 @@ func awsCLI(t *testing.T, c *cognate, args ...string) (stdout, stderr string, co
 	return runCLI(t, c, "aws", args...)
 }
 
+// mustAWSCLI runs the AWS CLI v1 against c and returns its stdout; a
+// non-zero exit fails the test with its stderr.
+func mustAWSCLI(t *testing.T, c *cognate, args ...string) string {
+	t.Helper()
+	out, errOut, code := awsCLI(t, c, args...)
+	if code != 0 {
+		t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
 func jsonEqual(t *testing.T, got, want string) {
 	t.Helper()
 	var g, w any

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 )
@@ -16,14 +15,7 @@ import (
 func TestAWSCLIReadsExportedRecord(t *testing.T) {
 	c := start(t, "--in-memory")
 	const group = "/aws/vendedlogs/cognito/cli"
-	mustAWS := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := awsCLI(t, c, args...)
-		if code != 0 {
-			t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-		}
-		return out
-	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	mustAWS("logs", "create-log-group", "--log-group-name", group)
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "cli", "--auto-verified-attributes", "email")), &pool); err != nil {

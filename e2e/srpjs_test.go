@@ -149,14 +149,7 @@ func jwtClaims(t *testing.T, token any) map[string]any {
 // made; a wrong password and an unknown user fail as Cognito's do.
 func TestSRPWithAmazonCognitoIdentityJS(t *testing.T) {
 	c := start(t, "--in-memory")
-	mustAWS := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := awsCLI(t, c, args...)
-		if code != 0 {
-			t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-		}
-		return out
-	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "srp")), &pool); err != nil {
 		t.Fatal(err)

@@ -23,14 +23,7 @@ import (
 func TestUserAuthEventsExported(t *testing.T) {
 	c := start(t, "--in-memory")
 	const group = "/aws/vendedlogs/cognito/activity"
-	mustAWS := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := awsCLI(t, c, args...)
-		if code != 0 {
-			t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-		}
-		return out
-	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	mustAWS("logs", "create-log-group", "--log-group-name", group)
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "threat", "--user-pool-tier", "PLUS",
@@ -135,14 +128,7 @@ print("ok")
 // A bucket that does not exist is refused by SetLogDeliveryConfiguration.
 func TestUserAuthEventsToS3(t *testing.T) {
 	c := start(t, "--data-dir", t.TempDir())
-	mustAWS := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := awsCLI(t, c, args...)
-		if code != 0 {
-			t.Fatalf("aws %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-		}
-		return out
-	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	mustAWS("s3", "mb", "s3://activity-logs")
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "s3", "--user-pool-tier", "PLUS",

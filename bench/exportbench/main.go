@@ -46,8 +46,10 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/logexport"
 	"github.com/cognate/cognate/internal/logexport/builtinsink"
+	"github.com/cognate/cognate/internal/logexport/s3sink"
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
 )
@@ -58,6 +60,9 @@ type options struct {
 	duration, poll, drain       time.Duration
 	rate                        int
 	jsonOut, noExport, signEach bool
+	// source and dest choose the pipeline's records: userNotification
+	// or userAuthEvents, to cloudwatchlogs or s3.
+	source, dest string
 }
 
 func main() {
@@ -74,6 +79,8 @@ func main() {
 	flag.BoolVar(&o.jsonOut, "json", false, "print one JSON line of results")
 	flag.BoolVar(&o.noExport, "no-export", false, "api: the same AdminUpdateUserAttributes calls on a pool without log delivery (the API path alone; latency is the call's)")
 	flag.BoolVar(&o.signEach, "sign-each", false, "api: sign every request afresh (as an SDK does) instead of reusing one signature per operation, as bench/loadgen does")
+	flag.StringVar(&o.source, "source", "userNotification", "pipeline: the records' event source: userNotification or userAuthEvents (threat protection's user activity)")
+	flag.StringVar(&o.dest, "dest", "cloudwatchlogs", "pipeline: the destination: cloudwatchlogs (built-in CloudWatch Logs) or s3 (built-in S3)")
 	cpuProfile := flag.String("cpuprofile", "", "pipeline: write a CPU profile here")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -188,6 +195,9 @@ type result struct {
 	// the distinct records among them (duplicates = InStream - Distinct).
 	InStream int `json:"in_stream"`
 	Distinct int `json:"distinct"`
+	// ToS3: the records went to the built-in S3, where the tracker saw
+	// each delivered and no stream is counted.
+	ToS3 bool `json:"to_s3,omitempty"`
 	// Followed is how many records the api reader saw while following the
 	// stream with nextForwardToken (their latencies are the figures);
 	// the others were found by the final full read.
@@ -232,7 +242,11 @@ func (r *result) print(asJSON bool) {
 	fmt.Printf("%s: %d records produced in %.1f s (%.0f/s, c=%d, offered %d/s), %d readable (%.0f/s from the first produced to the last read), %d missing, %d errors\n",
 		r.Mode, r.Produced, r.ProduceSecond, r.ProduceRate, r.Concurrency, r.OfferedRate, r.Readable, r.ReadableRate, r.Missing, r.Errors)
 	fmt.Printf("latency produced -> readable: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.P50Ms, r.P99Ms, r.MaxMs)
-	fmt.Printf("stream at the end: %d events, %d distinct records\n", r.InStream, r.Distinct)
+	if r.ToS3 {
+		fmt.Printf("to the built-in S3: one object per delivered batch\n")
+	} else {
+		fmt.Printf("stream at the end: %d events, %d distinct records\n", r.InStream, r.Distinct)
+	}
 	if r.FirstError != "" {
 		fmt.Printf("first error: %s\n", r.FirstError)
 	}
@@ -567,9 +581,30 @@ func benchPipeline(o *options) (*result, error) {
 		return nil, err
 	}
 	t := newTracker()
-	exp := logexport.New(logexport.Config{Outbox: store, Sinks: map[string]logexport.Sink{
-		storage.DestinationCloudWatchLogs: timedSink{inner: builtinsink.New(cwlogs.New(store)), t: t},
-	}})
+	if o.source != "userNotification" && o.source != "userAuthEvents" {
+		return nil, fmt.Errorf("-source %q: want userNotification or userAuthEvents", o.source)
+	}
+	destType, destARN := storage.DestinationCloudWatchLogs, cwlogs.GroupARN(sc.Region, sc.AccountID, groupName)
+	sinks := map[string]logexport.Sink{storage.DestinationCloudWatchLogs: timedSink{inner: builtinsink.New(cwlogs.New(store)), t: t}}
+	switch o.dest {
+	case "cloudwatchlogs":
+	case "s3":
+		// The built-in S3 in the same temporary data directory, as
+		// `cognate serve` keeps it (bbolt, fsync per object).
+		buckets, err := s3.Open(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer buckets.Close()
+		if err := buckets.CreateBucket("exportbench"); err != nil {
+			return nil, err
+		}
+		destType, destARN = storage.DestinationS3, "arn:aws:s3:::exportbench"
+		sinks[storage.DestinationS3] = timedSink{inner: s3sink.New(buckets), t: t}
+	default:
+		return nil, fmt.Errorf("-dest %q: want cloudwatchlogs or s3", o.dest)
+	}
+	exp := logexport.New(logexport.Config{Outbox: store, Sinks: sinks})
 	exp.Start()
 	defer exp.Stop()
 
@@ -595,11 +630,18 @@ func benchPipeline(o *options) (*result, error) {
 				id := next.Add(1)
 				now := time.Now()
 				rec := storage.ExportRecord{
-					AccountID: sc.AccountID, Region: sc.Region, PoolID: pool, EventSource: "userNotification",
-					DestinationType: storage.DestinationCloudWatchLogs,
-					DestinationARN:  cwlogs.GroupARN(sc.Region, sc.AccountID, groupName),
-					CreatedAt:       now,
-					Payload:         logexport.UserNotification(now, pool, fmt.Sprintf("Email delivery failed: 550 5.1.1 user unknown (bounce+bench-%d@simulator.amazonses.com)", id)),
+					AccountID: sc.AccountID, Region: sc.Region, PoolID: pool, EventSource: o.source,
+					DestinationType: destType, DestinationARN: destARN, CreatedAt: now,
+					Payload: logexport.UserNotification(now, pool, fmt.Sprintf("Email delivery failed: 550 5.1.1 user unknown (bounce+bench-%d@simulator.amazonses.com)", id)),
+				}
+				if o.source == "userAuthEvents" {
+					// A sign-in's record as threat protection writes it
+					// (about 700 bytes).
+					rec.Payload = logexport.UserActivity(logexport.Activity{EventID: fmt.Sprintf("00000000-0000-4000-8000-%012d", id),
+						EventType: "SignIn", UserSub: "5f1e6c3a-1b2c-4d5e-8f90-123456789abc", UserName: fmt.Sprintf("bench-%d", id),
+						UserPoolID: pool, ClientID: "3n4b5urk1ft4fl3mg5e62d9ado", CreatedAt: now, EventResponse: "Pass", RiskDecision: "PASS",
+						Challenges: []logexport.Challenge{{ChallengeName: "Password", ChallengeResponse: "Success"}},
+						DeviceName: "Chrome 126, Windows 10", IPAddress: "192.0.2.1", RequestID: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
 				}
 				// Registered before the commit, as the exporter can deliver
 				// the record before AppendDeliveries returns; the time is
@@ -627,7 +669,11 @@ func benchPipeline(o *options) (*result, error) {
 		}
 	}
 	r := t.result("pipeline", o, produceTime)
-	key := storage.LogStreamKey{LogGroupKey: storage.LogGroupKey{Scope: sc, Name: groupName}, Stream: logexport.StreamName(pool, "userNotification")}
+	if o.dest != "cloudwatchlogs" {
+		r.ToS3 = true // the tracker saw each record delivered
+		return r, nil
+	}
+	key := storage.LogStreamKey{LogGroupKey: storage.LogGroupKey{Scope: sc, Name: groupName}, Stream: logexport.StreamName(pool, o.source)}
 	events, distinct, err := countStream(ctx, store, key)
 	if err != nil {
 		return nil, err

@@ -110,7 +110,7 @@ func setUpSignIn(o *options, rt http.RoundTripper, threat bool) error {
 	}
 	var client struct{ UserPoolClient struct{ ClientId string } }
 	if err := call(o, rt, "CreateUserPoolClient", map[string]any{"UserPoolId": o.pool, "ClientName": "bench",
-		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}, &client); err != nil {
+		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}, &client); err != nil {
 		return err
 	}
 	o.client = client.UserPoolClient.ClientId
@@ -267,10 +267,11 @@ func main() {
 }
 
 func opNames() []string {
-	names := make([]string, 0, len(operations))
+	names := make([]string, 0, len(operations)+1)
 	for n := range operations {
 		names = append(names, n)
 	}
+	names = append(names, "SRPSignIn") // benchSRP
 	slices.Sort(names)
 	return names
 }
@@ -515,6 +516,9 @@ func (f *firstError) set(status int, body []byte, err error) {
 }
 
 func bench(o *options) error {
+	if o.op == "SRPSignIn" {
+		return benchSRP(o)
+	}
 	spec, ok := operations[o.op]
 	if !ok {
 		return fmt.Errorf("-op %q: want one of %s", o.op, strings.Join(opNames(), ", "))
@@ -601,6 +605,11 @@ func bench(o *options) error {
 		res.P99ms = ms(percentile(lat, 0.99))
 		res.MaxMs = ms(lat[len(lat)-1])
 	}
+	return report(o, res)
+}
+
+// report prints a run's result.
+func report(o *options, res result) error {
 	if res.FirstError != "" {
 		fmt.Fprintf(os.Stderr, "loadgen: %s against %s: first error: %s\n", o.op, o.endpoint, res.FirstError)
 	}

@@ -2,7 +2,8 @@
 // (internal/builtin/s3), in process: each batch becomes one gzip-compressed
 // object of newline-separated JSON records, the form of CloudWatch's
 // vended-log files [DOC: V1 S3 delivery writes log files under
-// AWSLogs/<account-id>/]. It imports internal/logexport and
+// AWSLogs/<account-id>/]; or, with External, to any S3-compatible endpoint
+// through aws-sdk-go-v2. It imports internal/logexport and
 // internal/builtin/s3.
 package s3sink
 
@@ -19,13 +20,31 @@ import (
 	"github.com/cognate/cognate/internal/logexport"
 )
 
-// Sink is a logexport.Sink for the built-in S3.
-type Sink struct{ s3 *s3.Service }
+// Buckets is where the sink writes objects: the built-in S3 (Builtin) or
+// an external S3 endpoint (External). A missing bucket is an error
+// wrapping s3.ErrNoSuchBucket.
+type Buckets interface {
+	PutObject(ctx context.Context, bucket, key, contentType string, body []byte) error
+}
+
+// Builtin is the built-in S3 as Buckets.
+type Builtin struct{ *s3.Service }
+
+// PutObject implements Buckets.
+func (b Builtin) PutObject(_ context.Context, bucket, key, contentType string, body []byte) error {
+	return b.Service.PutObject(bucket, key, contentType, body)
+}
+
+// Sink is a logexport.Sink for S3.
+type Sink struct{ s3 Buckets }
 
 var _ logexport.Sink = (*Sink)(nil)
 
-// New returns a Sink writing to store.
-func New(store *s3.Service) *Sink { return &Sink{s3: store} }
+// New returns a Sink writing to the built-in S3 store.
+func New(store *s3.Service) *Sink { return &Sink{s3: Builtin{store}} }
+
+// NewWith returns a Sink writing to buckets.
+func NewWith(buckets Buckets) *Sink { return &Sink{s3: buckets} }
 
 // Key is the object a batch is written to:
 //
@@ -61,7 +80,7 @@ func (s *Sink) Deliver(ctx context.Context, d logexport.Destination, events []lo
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("compress records: %w", err)
 	}
-	err := s.s3.PutObject(d.Bucket, Key(d, events), "application/gzip", buf.Bytes())
+	err := s.s3.PutObject(ctx, d.Bucket, Key(d, events), "application/gzip", buf.Bytes())
 	if errors.Is(err, s3.ErrNoSuchBucket) {
 		return fmt.Errorf("bucket %s: %w (%w)", d.Bucket, logexport.ErrDestinationMissing, err)
 	}
