@@ -146,15 +146,23 @@ func jwtClaims(t *testing.T, token any) map[string]any {
 // (amazon-cognito-identity-js, pinned in e2e/srpjs) signs in with
 // USER_SRP_AUTH — InitiateAuth with SRP_A, then RespondToAuthChallenge
 // answering PASSWORD_VERIFIER — to a pool, client and user the AWS CLI
-// made; a wrong password and an unknown user fail as Cognito's do.
+// made; a wrong password and an unknown user fail as Cognito's do. The
+// pool has threat protection (AUDIT) exporting userAuthEvents to a log
+// group: both sign-ins are in admin-list-user-auth-events and come back
+// from `aws logs filter-log-events` (issue 5 item 5).
 func TestSRPWithAmazonCognitoIdentityJS(t *testing.T) {
 	c := start(t, "--in-memory")
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
+	const group = "/aws/vendedlogs/cognito/srp"
+	mustAWS("logs", "create-log-group", "--log-group-name", group)
 	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "srp")), &pool); err != nil {
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "srp", "--user-pool-tier", "PLUS",
+		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
 		t.Fatal(err)
 	}
 	id := pool.UserPool.Id
+	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,CloudWatchLogsConfiguration={LogGroupArn=arn:aws:logs:us-west-2:123456789012:log-group:"+group+"}")
 	var client struct{ UserPoolClient struct{ ClientId string } }
 	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "web",
 		"--explicit-auth-flows", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
@@ -202,4 +210,47 @@ func TestSRPWithAmazonCognitoIdentityJS(t *testing.T) {
 			fail(t, "want UserNotFoundException", got)
 		}
 	})
+
+	// The two sign-ins of sam, newest first: the wrong password, then the
+	// right one; and their exported records.
+	var listed struct {
+		AuthEvents []struct {
+			EventId, EventType, EventResponse string
+			ChallengeResponses                []struct{ ChallengeName, ChallengeResponse string }
+		}
+	}
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "admin-list-user-auth-events", "--user-pool-id", id, "--username", user)), &listed); err != nil {
+		t.Fatal(err)
+	}
+	var responses []string
+	for _, e := range listed.AuthEvents {
+		responses = append(responses, e.EventType+"/"+e.EventResponse)
+	}
+	if strings.Join(responses, " ") != "SignIn/Fail SignIn/Pass" {
+		t.Fatalf("auth events %v, want the failed then the passed SRP sign-in, newest first", responses)
+	}
+	var records []string
+	for deadline := time.Now().Add(10 * time.Second); len(records) < 2; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records exported after 10 s", len(records))
+		}
+		var out struct{ Events []struct{ Message string } }
+		if err := json.Unmarshal([]byte(mustAWS("logs", "filter-log-events", "--log-group-name", group,
+			"--filter-pattern", `{ $.message.userName = "sam" }`)), &out); err != nil {
+			t.Fatal(err)
+		}
+		records = nil
+		for _, e := range out.Events {
+			records = append(records, e.Message)
+		}
+	}
+	for _, e := range listed.AuthEvents {
+		found := false
+		for _, r := range records {
+			found = found || strings.Contains(r, `"eventId":"`+e.EventId+`"`)
+		}
+		if !found {
+			t.Errorf("event %s is not among the exported records %v", e.EventId, records)
+		}
+	}
 }

@@ -15,11 +15,12 @@ import (
 // TestUserAuthEventsExported (issue 5, items 3–5 for CloudWatch Logs):
 // the AWS CLI makes a Plus pool with ENFORCED threat protection that
 // exports userAuthEvents to a log group; boto3 signs a user in with
-// USER_PASSWORD_AUTH (tokens carry the event ID) and tries a breached
-// password at sign-up (refused); the sign-in is in
-// `aws cognito-idp admin-list-user-auth-events`, and its record, in the
-// documented format, comes back from `aws logs filter-log-events` with a
-// JSON pattern on the stream <poolId>/userAuthEvents.
+// USER_PASSWORD_AUTH (tokens carry the event ID), tries a breached
+// password at sign-up (refused) and signs in another user whose password
+// is breached (blocked, RESET_REQUIRED); the sign-ins are in
+// `aws cognito-idp admin-list-user-auth-events`, and their records, in the
+// documented format, come back from `aws logs filter-log-events` with
+// JSON patterns on the stream <poolId>/userAuthEvents.
 func TestUserAuthEventsExported(t *testing.T) {
 	c := start(t, "--in-memory")
 	const group = "/aws/vendedlogs/cognito/activity"
@@ -40,6 +41,9 @@ func TestUserAuthEventsExported(t *testing.T) {
 	}
 	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "ivy", "--message-action", "SUPPRESS")
 	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "ivy", "--password", "Str0ng!Passw0rd-x", "--permanent")
+	// pat's password, set by an administrator, is on the breached list.
+	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "pat", "--message-action", "SUPPRESS")
+	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "pat", "--password", "Pa$$w0rd", "--permanent")
 
 	script := `
 import sys, json, base64, boto3
@@ -53,6 +57,11 @@ try:
     raise SystemExit("breached password accepted")
 except c.exceptions.InvalidPasswordException as e:
     assert e.response["Error"]["Message"] == "Provided password cannot be used for security reasons.", e.response
+try:
+    c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "pat", "PASSWORD": "Pa$$w0rd"})
+    raise SystemExit("breached password signed in")
+except c.exceptions.PasswordResetRequiredException:
+    pass
 open(sys.argv[3], "w").write(claims["event_id"])
 print("ok")
 `
@@ -90,7 +99,7 @@ print("ok")
 			}
 		}
 		if err := json.Unmarshal([]byte(mustAWS("logs", "filter-log-events", "--log-group-name", group,
-			"--filter-pattern", `{ $.eventSource = "USER_ACTIVITY" && $.message.eventType = "SignIn" }`)), &out); err != nil {
+			"--filter-pattern", `{ $.eventSource = "USER_ACTIVITY" && $.message.eventType = "SignIn" && $.message.userName = "ivy" }`)), &out); err != nil {
 			t.Fatal(err)
 		}
 		events = out.Events
@@ -117,6 +126,32 @@ print("ok")
 		m["riskDecision"] != "PASS" || m["compromisedCredentialDetected"] != "false" || m["ipAddress"] != "127.0.0.1" ||
 		!strings.HasPrefix(m["deviceName"].(string), "Botocore ") {
 		t.Errorf("record %s", events[0].Message)
+	}
+	// pat's sign-in with the breached password: blocked (ENFORCED), listed
+	// with the compromised credentials, exported with them.
+	var patEvents struct {
+		AuthEvents []struct {
+			EventResponse string
+			EventRisk     struct {
+				RiskDecision                   string
+				CompromisedCredentialsDetected bool
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "admin-list-user-auth-events", "--user-pool-id", id, "--username", "pat")), &patEvents); err != nil {
+		t.Fatal(err)
+	}
+	if len(patEvents.AuthEvents) != 1 || patEvents.AuthEvents[0].EventResponse != "Fail" || patEvents.AuthEvents[0].EventRisk.RiskDecision != "Block" ||
+		!patEvents.AuthEvents[0].EventRisk.CompromisedCredentialsDetected {
+		t.Errorf("pat's events: %+v", patEvents)
+	}
+	var patOut struct{ Events []struct{ Message string } }
+	if err := json.Unmarshal([]byte(mustAWS("logs", "filter-log-events", "--log-group-name", group,
+		"--filter-pattern", `{ $.message.userName = "pat" && $.message.compromisedCredentialDetected = "true" }`)), &patOut); err != nil {
+		t.Fatal(err)
+	}
+	if len(patOut.Events) != 1 || !strings.Contains(patOut.Events[0].Message, `"riskDecision":"BLOCK"`) {
+		t.Errorf("pat's exported records: %+v", patOut.Events)
 	}
 }
 
