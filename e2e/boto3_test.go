@@ -30,6 +30,9 @@ pool = c.create_user_pool(PoolName="boto", UserPoolTier="PLUS")["UserPool"]
 assert pool["Id"].startswith("eu-central-1_"), pool["Id"]
 assert pool["Arn"] == "arn:aws:cognito-idp:eu-central-1:123456789012:userpool/" + pool["Id"], pool["Arn"]
 assert pool["CreationDate"].year >= 2024, pool["CreationDate"]
+boto3.client("firehose", endpoint_url=sys.argv[1], region_name="eu-central-1").create_delivery_stream(
+    DeliveryStreamName="s", ExtendedS3DestinationConfiguration={
+        "BucketARN": "arn:aws:s3:::amzn-s3-demo-bucket1", "RoleARN": "arn:aws:iam::123456789012:role/firehose"})
 cfg = [{"LogLevel": "INFO", "EventSource": "userAuthEvents",
         "FirehoseConfiguration": {"StreamArn": "arn:aws:firehose:eu-central-1:123456789012:deliverystream/s"}}]
 out = c.set_log_delivery_configuration(UserPoolId=pool["Id"], LogConfigurations=cfg)

@@ -490,6 +490,7 @@ func setupFixtures(t *testing.T, main, pages *cognate) fixtures {
 		mustCreateLogGroup(t, main, g)
 	}
 	mustCreateBucket(t, main, "amzn-s3-demo-bucket1")
+	mustCreateStream(t, main, "s") // named by the json/one-token-per-element case
 	mustCall(t, main, "SetLogDeliveryConfiguration", `{"UserPoolId":"`+fx.plus+`","LogConfigurations":`+seedJSON+`}`, nil)
 	mustCall(t, main, "CreateUserPool", `{"PoolName":"clidiff-ess"}`, &out)
 	fx.ess, fx.essArn = out.UserPool.Id, out.UserPool.Arn

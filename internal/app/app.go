@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cognate/cognate/internal/builtin/firehose"
 	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/risk"
 	"io"
@@ -95,6 +96,7 @@ type serveOptions struct {
 	tokenIssuer                                                string
 	inMemory                                                   bool
 	maxBodyBytes                                               int64
+	firehoseFlush                                              time.Duration
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
@@ -114,6 +116,7 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.StringVar(&o.logsEndpoint, "logs-endpoint-url", env("COGNATE_LOGS_ENDPOINT_URL", ""), "export CloudWatch Logs records to this external endpoint instead of the built-in one, signed with the AWS SDK's default credentials (COGNATE_LOGS_ENDPOINT_URL)")
 	fs.StringVar(&o.tokenIssuer, "token-issuer", env("COGNATE_TOKEN_ISSUER", ""), "base URL of the tokens' issuer: iss is <base>/<poolId> (COGNATE_TOKEN_ISSUER); unset: http://<the address the request came to>")
 	fs.StringVar(&o.passwordHashing, "password-hashing", env("COGNATE_PASSWORD_HASHING", userpool.DefaultHashPreset), "argon2id cost of new password hashes: "+strings.Join(userpool.HashPresetNames(), ", ")+"; light is for test suites that create many users (COGNATE_PASSWORD_HASHING)")
+	fs.DurationVar(&o.firehoseFlush, "firehose-flush-interval", envDuration("COGNATE_FIREHOSE_FLUSH_INTERVAL"), "deliver a built-in Firehose stream's records to S3 at most this long (e.g. 1s) after they arrive, whatever its IntervalInSeconds (COGNATE_FIREHOSE_FLUSH_INTERVAL); 0: honour the stream's buffering hints")
 	fs.StringVar(&o.highRiskRanges, "high-risk-ip-ranges", env("COGNATE_HIGH_RISK_IP_RANGES", strings.Join(userpool.DefaultHighRiskRanges, ",")), "comma-separated CIDR blocks whose sign-ins threat protection rates High risk (COGNATE_HIGH_RISK_IP_RANGES); \"\" for none")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -126,6 +129,9 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	}
 	if _, err := messaging.New(messaging.Config{SMTPURL: o.smtpURL}); err != nil {
 		return nil, err
+	}
+	if o.firehoseFlush < 0 {
+		return nil, fmt.Errorf("--firehose-flush-interval %s is negative", o.firehoseFlush)
 	}
 	if _, err := highRiskRanges(o.highRiskRanges); err != nil {
 		return nil, fmt.Errorf("--high-risk-ip-ranges: %w", err)
@@ -159,6 +165,13 @@ func env(name, def string) string {
 func envBool(name string) bool {
 	v, _ := strconv.ParseBool(os.Getenv(name))
 	return v
+}
+
+// envDuration is the duration in the environment variable name (e.g.
+// "1s"), 0 when unset or not a duration.
+func envDuration(name string) time.Duration {
+	d, _ := time.ParseDuration(os.Getenv(name))
+	return d
 }
 
 func envInt(name string, def int64) int64 {
@@ -248,7 +261,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		logGroups = external
 	}
-	exporter := newExporter(external, store, buckets, logger)
+	// The built-in Firehose's flusher delivers buffered records (those of
+	// an earlier run too) into buckets; it stops before they close.
+	streams := firehose.New(store, buckets, firehose.WithLogger(logger), firehose.WithMaxFlushDelay(o.firehoseFlush))
+	streams.Start()
+	defer streams.Stop()
+	exporter := newExporter(external, store, buckets, streams, logger)
 	// Records left pending by an earlier run are delivered from the start.
 	exporter.Start()
 	defer exporter.Stop() // before the store closes
@@ -262,7 +280,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	highRisk, _ := highRiskRanges(o.highRiskRanges)      // checked by parseServe
 	handler := server.New(server.Config{
 		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
-		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk, S3: buckets,
+		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk, S3: buckets, Firehose: streams,
 		OnDeliveries: func(d storage.Deliveries) {
 			if len(d.Exports) > 0 {
 				exporter.Kick()

@@ -9,10 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/builtin/firehose"
 	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/logexport"
 	"github.com/cognate/cognate/internal/logexport/builtinsink"
 	"github.com/cognate/cognate/internal/logexport/cwlsink"
+	"github.com/cognate/cognate/internal/logexport/firehosesink"
 	"github.com/cognate/cognate/internal/logexport/s3sink"
 	"github.com/cognate/cognate/internal/storage"
 )
@@ -38,16 +40,20 @@ func newExternalLogs(logsEndpoint string, logger *slog.Logger) (*cwlsink.Sink, e
 // newExporter returns the log exporter of `cognate serve`: CloudWatch Logs
 // destinations go to external (newExternalLogs) when it is not nil, else
 // to the built-in CloudWatch Logs in store; S3 destinations to the
-// built-in S3. Firehose destinations have no sink yet (issue 5): their
-// records wait in the outbox, reported in the log.
-func newExporter(external *cwlsink.Sink, store storage.Backend, buckets *s3.Service, logger *slog.Logger) *logexport.Exporter {
+// built-in S3; Firehose destinations to the built-in Firehose (streams),
+// whose flusher writes them on to S3.
+func newExporter(external *cwlsink.Sink, store storage.Backend, buckets *s3.Service, streams *firehose.Service, logger *slog.Logger) *logexport.Exporter {
 	var sink logexport.Sink = builtinsink.New(cwlogs.New(store, cwlogs.WithLogger(logger)))
 	if external != nil {
 		sink = external
 	}
 	return logexport.New(logexport.Config{
 		Outbox: store,
-		Sinks:  map[string]logexport.Sink{storage.DestinationCloudWatchLogs: sink, storage.DestinationS3: s3sink.New(buckets)},
+		Sinks: map[string]logexport.Sink{
+			storage.DestinationCloudWatchLogs: sink,
+			storage.DestinationS3:             s3sink.New(buckets),
+			storage.DestinationFirehose:       firehosesink.New(streams),
+		},
 		Logger: logger,
 	})
 }

@@ -421,6 +421,17 @@ func destination(r *storage.ExportRecord) (Destination, error) {
 		d.Bucket = a.Resource
 		return d, nil
 	}
+	if r.DestinationType == storage.DestinationFirehose {
+		// arn:<partition>:firehose:<region>:<account>:deliverystream/<name>
+		// [DOC FirehoseConfigurationType].
+		a, ok := awsarn.Parse(r.DestinationARN)
+		name, isStream := strings.CutPrefix(a.Resource, "deliverystream/")
+		if !ok || a.Service != "firehose" || !isStream || name == "" || a.Region == "" || a.Account == "" {
+			return d, fmt.Errorf("logexport: %q is not a delivery stream ARN", r.DestinationARN)
+		}
+		d.Region, d.AccountID, d.Stream = a.Region, a.Account, name
+		return d, nil
+	}
 	if r.DestinationType != storage.DestinationCloudWatchLogs {
 		return d, nil
 	}

@@ -17,6 +17,9 @@ type Destination struct {
 	LogGroup, LogStream string
 	// Bucket names the S3 target (its ARN's resource).
 	Bucket string
+	// Stream names the Firehose delivery stream (its ARN's
+	// deliverystream/<name>), in the ARN's account and region.
+	Stream string
 	// PoolID and EventSource are whose records these are.
 	PoolID, EventSource string
 }

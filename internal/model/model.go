@@ -18,10 +18,11 @@ type Service struct {
 }
 
 // The services Cognate speaks: the user-pool API, and the built-in
-// CloudWatch Logs that user pools export logs to.
+// CloudWatch Logs and Amazon Data Firehose that user pools export logs to.
 var (
 	CognitoIDPService = Service{Name: "cognito-idp", APIVersion: "2016-04-18", GoFile: "cognitoidp_gen.go", Compiled: "compiledCognitoIDP"}
 	LogsService       = Service{Name: "logs", APIVersion: "2014-03-28", GoFile: "logs_gen.go", Compiled: "compiledLogs"}
+	FirehoseService   = Service{Name: "firehose", APIVersion: "2015-08-04", GoFile: "firehose_gen.go", Compiled: "compiledFirehose"}
 )
 
 // ServiceFile is the committed service model of s, in botocore's file
@@ -135,6 +136,9 @@ var CognitoIDP = compiled(compiledCognitoIDP)
 
 // Logs returns the CloudWatch Logs model.
 var Logs = compiled(compiledLogs)
+
+// Firehose returns the Amazon Data Firehose model.
+var Firehose = compiled(compiledFirehose)
 
 // compiled returns a function that builds the model once.
 func compiled(build func() *Model) func() *Model {

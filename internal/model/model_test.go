@@ -24,7 +24,7 @@ func committed(t *testing.T, svc Service) (service, paginators []byte) {
 var services = []struct {
 	svc      Service
 	compiled func() *Model
-}{{CognitoIDPService, CognitoIDP}, {LogsService, Logs}}
+}{{CognitoIDPService, CognitoIDP}, {LogsService, Logs}, {FirehoseService, Firehose}}
 
 // TestCompiledModelEqualsCommittedJSON: the models compiled into the
 // binary are the committed JSON, parsed.

@@ -48,6 +48,9 @@ func newTestServer(t *testing.T, configure func(*Config)) *testServer {
 	if cfg.S3 == nil {
 		cfg.S3 = seedS3(t)
 	}
+	if cfg.Firehose == nil {
+		cfg.Firehose = seedFirehose(t, store, cfg.S3)
+	}
 	return serveStore(t, cfg, store)
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
 	"github.com/cognate/cognate/internal/builtin/cwlogs/logsapi"
+	"github.com/cognate/cognate/internal/builtin/firehose"
+	"github.com/cognate/cognate/internal/builtin/firehose/firehoseapi"
 	"github.com/cognate/cognate/internal/messaging"
 	"github.com/cognate/cognate/internal/model"
 	"github.com/cognate/cognate/internal/storage"
@@ -61,6 +63,10 @@ type Config struct {
 	HighRiskRanges risk.Ranges
 	// S3 is the built-in S3 served on the same port (nil: one in memory).
 	S3 *s3.Service
+	// Firehose is the built-in Firehose served on the same port, which
+	// delivers into S3 (nil: one on store and S3, whose flusher is not
+	// started; `cognate serve` passes the one it starts).
+	Firehose *firehose.Service
 }
 
 // New returns the HTTP handler of the whole service: the user pools and
@@ -103,6 +109,14 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		cfg.S3, _ = s3.Open("") // in memory: cannot fail
 	}
 	opts = append(opts, userpool.WithBucketChecker(cfg.S3))
+	if cfg.Firehose == nil {
+		fhOpts := []firehose.Option{firehose.WithLogger(cfg.Logger)}
+		if cfg.Now != nil {
+			fhOpts = append(fhOpts, firehose.WithClock(cfg.Now))
+		}
+		cfg.Firehose = firehose.New(store, cfg.S3, fhOpts...)
+	}
+	opts = append(opts, userpool.WithStreamChecker(cfg.Firehose))
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
@@ -112,7 +126,8 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		DefaultAccountID: cfg.AccountID,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		Logger:           cfg.Logger,
-	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()), jsonService(model.Logs(), mountLogs(logs).Endpoints()))
+	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()), jsonService(model.Logs(), mountLogs(logs).Endpoints()),
+		jsonService(model.Firehose(), mountFirehose(cfg.Firehose).Endpoints()))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
@@ -184,6 +199,15 @@ func mount(pools *userpool.Service) *api.Handlers {
 		AdminListUserAuthEvents:          pools.AdminListUserAuthEvents,
 		AdminUpdateAuthEventFeedback:     pools.AdminUpdateAuthEventFeedback,
 		UpdateAuthEventFeedback:          pools.UpdateAuthEventFeedback,
+		CreateGroup:                      pools.CreateGroup,
+		GetGroup:                         pools.GetGroup,
+		UpdateGroup:                      pools.UpdateGroup,
+		DeleteGroup:                      pools.DeleteGroup,
+		ListGroups:                       pools.ListGroups,
+		AdminAddUserToGroup:              pools.AdminAddUserToGroup,
+		AdminRemoveUserFromGroup:         pools.AdminRemoveUserFromGroup,
+		AdminListGroupsForUser:           pools.AdminListGroupsForUser,
+		ListUsersInGroup:                 pools.ListUsersInGroup,
 	}
 }
 
@@ -240,6 +264,28 @@ func health(w http.ResponseWriter, _ *http.Request) {
 // order.
 func Implemented() []string {
 	return built(model.CognitoIDP(), mount(&userpool.Service{}).Endpoints())
+}
+
+// mountFirehose binds every Firehose operation Cognate implements to its
+// handler; the others answer NotImplementedException naming them.
+func mountFirehose(f *firehose.Service) *firehoseapi.Handlers {
+	return &firehoseapi.Handlers{
+		CreateDeliveryStream:      f.CreateDeliveryStream,
+		DescribeDeliveryStream:    f.DescribeDeliveryStream,
+		ListDeliveryStreams:       f.ListDeliveryStreams,
+		DeleteDeliveryStream:      f.DeleteDeliveryStream,
+		PutRecord:                 f.PutRecord,
+		PutRecordBatch:            f.PutRecordBatch,
+		TagDeliveryStream:         f.TagDeliveryStream,
+		UntagDeliveryStream:       f.UntagDeliveryStream,
+		ListTagsForDeliveryStream: f.ListTagsForDeliveryStream,
+	}
+}
+
+// ImplementedFirehose lists the Firehose operations mountFirehose binds,
+// in model order.
+func ImplementedFirehose() []string {
+	return built(model.Firehose(), mountFirehose(&firehose.Service{}).Endpoints())
 }
 
 // ImplementedLogs lists the CloudWatch Logs operations mountLogs binds, in

@@ -133,3 +133,44 @@ func TestSRPSignIn(t *testing.T) {
 		AuthParameters: map[string]string{"USERNAME": "sara", "SRP_A": srp.NewClient().AHex()}})
 	apiError(t, err, "InvalidParameterException", "USER_SRP_AUTH flow not enabled for this client")
 }
+
+// TestSRPAdminSignIn: AdminInitiateAuth with USER_SRP_AUTH and
+// AdminRespondToAuthChallenge with the password claim, as server-side
+// SDKs sign in.
+func TestSRPAdminSignIn(t *testing.T) {
+	s := newUserServer(t, nil)
+	c := s.client("us-east-1")
+	pool := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("srp-admin")})
+	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("server"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := *out.UserPoolClient.ClientId
+	mustUser(t, c, pool, "ada", "Str0ng!Passw0rd-x")
+	for _, password := range []string{"Str0ng!Passw0rd-x", "Wr0ng!Passw0rd-x"} {
+		cl := srp.NewClient()
+		start, err := c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: aws.String(pool), ClientId: aws.String(client),
+			AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "ada", "SRP_A": cl.AHex()}})
+		if err != nil || start.ChallengeName != "PASSWORD_VERIFIER" {
+			t.Fatalf("AdminInitiateAuth: %+v %v", start, err)
+		}
+		p := start.ChallengeParameters
+		key, err := cl.Key(srp.PoolName(pool), p["USER_ID_FOR_SRP"], password, p["SALT"], p["SRP_B"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, _ := base64.StdEncoding.DecodeString(p["SECRET_BLOCK"])
+		ts := time.Now().UTC().Format(srp.TimestampLayout)
+		res, err := c.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{UserPoolId: aws.String(pool), ClientId: aws.String(client),
+			ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: map[string]string{"USERNAME": "ada", "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+				"TIMESTAMP": ts, "PASSWORD_CLAIM_SIGNATURE": base64.StdEncoding.EncodeToString(srp.Signature(key, srp.PoolName(pool), "ada", block, ts))}})
+		if password == "Str0ng!Passw0rd-x" {
+			if err != nil || res.AuthenticationResult == nil {
+				t.Errorf("right password: %+v %v", res, err)
+			}
+			continue
+		}
+		apiError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	}
+}

@@ -2,8 +2,9 @@
 // backend must honour, with their records and the sentinel errors: Store
 // (user pools), LogStore (the built-in CloudWatch Logs), OutboxStore (the
 // message and export outboxes), UserStore (users and app clients),
-// TokenStore (signing keys, revocations) and AuthEventStore (threat
-// protection's auth events and risk configurations); Backend is all six. Backends
+// TokenStore (signing keys, revocations), AuthEventStore (threat
+// protection's auth events and risk configurations) and GroupStore (user
+// pool groups and their members); Backend is all of them. Backends
 // live in subpackages (sqlstore); storetest is the one conformance suite
 // that each of them runs. It imports only the standard library; the
 // domains (internal/userpool, internal/builtin/cwlogs, internal/logexport)

@@ -325,4 +325,6 @@ type Backend interface {
 	UserStore
 	TokenStore
 	AuthEventStore
+	FirehoseStore
+	GroupStore
 }

@@ -15,10 +15,9 @@ import (
 
 // This file checks the destinations of a log delivery configuration
 // against the built-in services that hold them, as AWS's vended-logs
-// machinery does when Cognito calls CreateLogDelivery (spec §6). Only the
-// CloudWatch Logs destination is checked now: S3 buckets and Firehose
-// streams keep the ARN checks of logdelivery.go until the built-in S3 and
-// Firehose endpoints exist (issue 5).
+// machinery does when Cognito calls CreateLogDelivery (spec §6): the
+// CloudWatch Logs log group, the S3 bucket (built-in S3) and the Firehose
+// delivery stream (built-in Firehose) must exist.
 //
 // Whether AWS checks any of this synchronously, and with which texts, is
 // not public (issue4-facts §2.2). That the caller needs
@@ -70,6 +69,31 @@ func (s *Service) checkBucket(arn string) error {
 	return nil
 }
 
+// StreamChecker says whether a Firehose delivery stream exists where
+// records go (the built-in Firehose).
+type StreamChecker interface {
+	StreamExists(ctx context.Context, key storage.FirehoseStreamKey) (bool, error)
+}
+
+// WithStreamChecker makes SetLogDeliveryConfiguration check Firehose
+// destinations with c; without one they are not checked.
+func WithStreamChecker(c StreamChecker) Option { return func(s *Service) { s.streams = c } }
+
+// checkStream checks that the stream of a Firehose destination exists
+// (as for buckets; the text is inferred).
+func (s *Service) checkStream(ctx context.Context, arn string) error {
+	a, _ := awsarn.Parse(arn) // logConfiguration checked the form
+	name := strings.TrimPrefix(a.Resource, "deliverystream/")
+	ok, err := s.streams.StreamExists(ctx, storage.FirehoseStreamKey{Scope: storage.Scope{AccountID: a.Account, Region: a.Region}, Name: name})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return api.InvalidParameter("The Firehose delivery stream %s does not exist.", name)
+	}
+	return nil
+}
+
 // WithLogGroupChecker makes the service check log groups with c instead of
 // the built-in CloudWatch Logs.
 func WithLogGroupChecker(c LogGroupChecker) Option { return func(s *Service) { s.logGroups = c } }
@@ -110,8 +134,13 @@ func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.
 				return err
 			}
 		}
+		if c.DestinationType == storage.DestinationFirehose && s.streams != nil {
+			if err := s.checkStream(ctx, c.DestinationARN); err != nil {
+				return err
+			}
+		}
 		if c.DestinationType != storage.DestinationCloudWatchLogs {
-			continue // Firehose: not checked yet (issue 5)
+			continue
 		}
 		name, err := s.checkLogGroup(ctx, pool, c.DestinationARN)
 		if err != nil {

@@ -44,6 +44,8 @@ type Service struct {
 	highRisk risk.Ranges
 	// buckets checks S3 log destinations (logdestination.go).
 	buckets BucketChecker
+	// streams checks Firehose log destinations (logdestination.go).
+	streams StreamChecker
 }
 
 // Option configures a Service.

@@ -304,20 +304,19 @@ func judgePassword(p *poolView, c *api.RiskConfigurationType, filter, password s
 
 // eventData is an auth event as stored (storage.AuthEvent.Data).
 type eventData struct {
-	Type        string            `json:"t"`
-	Response    string            `json:"r"`
-	Decision    string            `json:"d"`
-	Level       string            `json:"l,omitempty"`
-	Compromised bool              `json:"cc,omitempty"`
-	Challenges  []eventChallenge  `json:"ch,omitempty"`
-	IP          string            `json:"ip,omitempty"`
-	Device      string            `json:"dev,omitempty"`
-	ContextData bool              `json:"ctx,omitempty"`
-	ClientID    string            `json:"c,omitempty"`
-	RequestID   string            `json:"rid,omitempty"`
-	Token       string            `json:"ft"` // the feedback token of notification emails
-	Feedback    *eventFeedback    `json:"fb,omitempty"`
-	Extra       map[string]string `json:"x,omitempty"`
+	Type        string           `json:"t"`
+	Response    string           `json:"r"`
+	Decision    string           `json:"d"`
+	Level       string           `json:"l,omitempty"`
+	Compromised bool             `json:"cc,omitempty"`
+	Challenges  []eventChallenge `json:"ch,omitempty"`
+	IP          string           `json:"ip,omitempty"`
+	Device      string           `json:"dev,omitempty"`
+	ContextData bool             `json:"ctx,omitempty"`
+	ClientID    string           `json:"c,omitempty"`
+	RequestID   string           `json:"rid,omitempty"`
+	Token       string           `json:"ft"` // the feedback token of notification emails
+	Feedback    *eventFeedback   `json:"fb,omitempty"`
 }
 
 type eventChallenge struct {

@@ -247,6 +247,22 @@ func (s *Service) issueTokens(ctx context.Context, g grant) (*issued, error) {
 		}
 		id[a.N] = a.V
 	}
+	// Groups as of this issue: a refresh carries the user's groups at
+	// the time of the refresh.
+	gs, err := s.userGroups(ctx, g.rec)
+	if err != nil {
+		return nil, err
+	}
+	if groups, roles, preferred := groupClaims(gs); len(groups) > 0 {
+		access["cognito:groups"] = groups
+		id["cognito:groups"] = groups
+		if len(roles) > 0 {
+			id["cognito:roles"] = roles
+		}
+		if preferred != "" {
+			id["cognito:preferred_role"] = preferred
+		}
+	}
 	out := &issued{expiresIn: int32(accessTTL / time.Second)}
 	if out.access, err = token.Sign(k, access); err != nil {
 		return nil, err

@@ -34,6 +34,7 @@ type target struct {
 var targets = []target{
 	{service: model.CognitoIDPService, apiDir: "../api", apiPkg: "api"},
 	{service: model.LogsService, apiDir: "../builtin/cwlogs/logsapi", apiPkg: "logsapi", qual: "api."},
+	{service: model.FirehoseService, apiDir: "../builtin/firehose/firehoseapi", apiPkg: "firehoseapi", qual: "api."},
 }
 
 func main() {

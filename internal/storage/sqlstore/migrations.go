@@ -187,4 +187,49 @@ var migrations = []string{
 		data       BLOB    NOT NULL,
 		PRIMARY KEY (pool_seq, client_id)
 	);`,
+
+	// 8: the built-in Firehose (storage.FirehoseStore): delivery streams
+	// and the records buffered in them until they are flushed to S3,
+	// which go with their stream.
+	`CREATE TABLE firehose_streams (
+		seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id  TEXT    NOT NULL,
+		region      TEXT    NOT NULL,
+		name        TEXT    NOT NULL,
+		created_at  INTEGER NOT NULL, -- unix milliseconds
+		version     INTEGER NOT NULL,
+		destination BLOB    NOT NULL,
+		tags        TEXT    NOT NULL, -- JSON object
+		UNIQUE (account_id, region, name)
+	);
+	CREATE TABLE firehose_records (
+		seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+		stream_seq INTEGER NOT NULL REFERENCES firehose_streams(seq) ON DELETE CASCADE,
+		record_id  TEXT    NOT NULL,
+		arrived_at INTEGER NOT NULL, -- unix milliseconds
+		size       INTEGER NOT NULL, -- length(data), summed without reading data
+		data       BLOB    NOT NULL
+	);
+	CREATE INDEX firehose_records_by_stream ON firehose_records (stream_seq, seq);`,
+
+	// 9: user pool groups and their members (storage.GroupStore). Names
+	// compare bytewise (case-sensitively); a membership goes with its
+	// group and with its user, a group with its pool.
+	`CREATE TABLE user_groups (
+		seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+		pool_seq    INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		name        TEXT    NOT NULL,
+		description TEXT    NOT NULL,
+		role_arn    TEXT    NOT NULL,
+		precedence  INTEGER, -- NULL: none
+		created_at  INTEGER NOT NULL, -- unix milliseconds
+		updated_at  INTEGER NOT NULL,
+		UNIQUE (pool_seq, name)
+	);
+	CREATE TABLE user_group_members (
+		group_seq INTEGER NOT NULL REFERENCES user_groups(seq) ON DELETE CASCADE,
+		user_seq  INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+		PRIMARY KEY (group_seq, user_seq)
+	) WITHOUT ROWID;
+	CREATE INDEX user_group_members_by_user ON user_group_members (user_seq, group_seq);`,
 }

@@ -1,6 +1,6 @@
 // Package storetest is the conformance suite of storage.Backend: Run
 // checks Store and LogStore, RunOutbox OutboxStore, RunUsers UserStore and
-// RunTokens TokenStore. Every backend runs each from a test file of a few
+// RunTokens TokenStore, RunGroups GroupStore. Every backend runs each from a test file of a few
 // lines (see sqlstore's). It asserts the contract written on the
 // interfaces, not any backend's internals.
 package storetest
