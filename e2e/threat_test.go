@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -10,6 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsfirehose "github.com/aws/aws-sdk-go-v2/service/firehose"
+	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/cognate/cognate/internal/testutil/motoserver"
 )
 
 // TestUserAuthEventsExported (issue 5, items 3–5 for CloudWatch Logs):
@@ -249,5 +257,148 @@ print("ok")
 	}
 	if !responses["Pass"] || !responses["Fail"] {
 		t.Errorf("event responses %v, want a Pass and a Fail", responses)
+	}
+}
+
+// TestUserAuthEventsToExternalS3 (issue 5, item 4, external S3): with
+// --s3-endpoint-url, SetLogDeliveryConfiguration checks the bucket on that
+// endpoint (moto_server here, where alone it exists) and the records go
+// there through aws-sdk-go-v2, as the same gzip objects.
+func TestUserAuthEventsToExternalS3(t *testing.T) {
+	moto := motoserver.Start(t)
+	motoserver.SetEnv(t)
+	c := start(t, "--in-memory", "--s3-endpoint-url", moto, "--region", "us-east-1")
+	ctx := context.Background()
+	ext := awss3.New(awss3.Options{Region: "us-east-1", Credentials: motoserver.Credentials, BaseEndpoint: aws.String(moto), UsePathStyle: true})
+	if _, err := ext.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String("moto-activity")}); err != nil {
+		t.Fatal(err)
+	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
+	var pool struct{ UserPool struct{ Id string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "ext", "--user-pool-tier", "PLUS",
+		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
+		t.Fatal(err)
+	}
+	id := pool.UserPool.Id
+	// The built-in S3 has no such bucket: the check is made on moto.
+	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::moto-activity}")
+	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::not-on-moto}")
+	if code == 0 || !strings.Contains(errOut, "The S3 bucket not-on-moto does not exist.") {
+		t.Errorf("a bucket missing on the endpoint: exit %d, %s", code, errOut)
+	}
+	var client struct{ UserPoolClient struct{ ClientId string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
+		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
+		t.Fatal(err)
+	}
+	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "eve", "--message-action", "SUPPRESS")
+	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "eve", "--password", "Str0ng!Passw0rd-x", "--permanent")
+	runBoto3(t, c, `
+import sys, boto3
+c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
+c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "eve", "PASSWORD": "Str0ng!Passw0rd-x"})
+print("ok")
+`, client.UserPoolClient.ClientId)
+	var keys []string
+	for deadline := time.Now().Add(10 * time.Second); len(keys) == 0; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no object on the external S3 after 10 s")
+		}
+		out, err := ext.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{Bucket: aws.String("moto-activity")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range out.Contents {
+			keys = append(keys, aws.ToString(o.Key))
+		}
+	}
+	if len(keys) != 1 || !strings.HasPrefix(keys[0], "AWSLogs/123456789012/cognito/us-west-2/"+id+"/userAuthEvents/") {
+		t.Fatalf("objects %v", keys)
+	}
+	obj, err := ext.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("moto-activity"), Key: aws.String(keys[0])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer obj.Body.Close()
+	zr, err := gzip.NewReader(obj.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(zr)
+	if !strings.Contains(string(text), `"userName":"eve"`) || !strings.Contains(string(text), `"eventSource":"USER_ACTIVITY"`) {
+		t.Errorf("object holds %s", text)
+	}
+}
+
+// TestUserAuthEventsToExternalFirehose (issue 5, item 4, external
+// Firehose): with --firehose-endpoint-url, SetLogDeliveryConfiguration
+// checks the stream on that endpoint (moto_server) and the records go
+// there with PutRecordBatch; moto writes them into its S3 bucket.
+func TestUserAuthEventsToExternalFirehose(t *testing.T) {
+	moto := motoserver.Start(t)
+	motoserver.SetEnv(t)
+	c := start(t, "--in-memory", "--firehose-endpoint-url", moto)
+	ctx := context.Background()
+	s3c := awss3.New(awss3.Options{Region: "us-east-1", Credentials: motoserver.Credentials, BaseEndpoint: aws.String(moto), UsePathStyle: true})
+	if _, err := s3c.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String("moto-fh-activity")}); err != nil {
+		t.Fatal(err)
+	}
+	fh := awsfirehose.New(awsfirehose.Options{Region: "us-west-2", Credentials: motoserver.Credentials, BaseEndpoint: aws.String(moto)})
+	if _, err := fh.CreateDeliveryStream(ctx, &awsfirehose.CreateDeliveryStreamInput{DeliveryStreamName: aws.String("activity"),
+		ExtendedS3DestinationConfiguration: &fhtypes.ExtendedS3DestinationConfiguration{BucketARN: aws.String("arn:aws:s3:::moto-fh-activity"),
+			RoleARN: aws.String("arn:aws:iam::123456789012:role/firehose")}}); err != nil {
+		t.Fatal(err)
+	}
+	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
+	var pool struct{ UserPool struct{ Id string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "extfh", "--user-pool-tier", "PLUS",
+		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
+		t.Fatal(err)
+	}
+	id := pool.UserPool.Id
+	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,FirehoseConfiguration={StreamArn=arn:aws:firehose:us-west-2:123456789012:deliverystream/activity}")
+	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
+		"LogLevel=INFO,EventSource=userAuthEvents,FirehoseConfiguration={StreamArn=arn:aws:firehose:us-west-2:123456789012:deliverystream/not-on-moto}")
+	if code == 0 || !strings.Contains(errOut, "The Firehose delivery stream not-on-moto does not exist.") {
+		t.Errorf("a stream missing on the endpoint: exit %d, %s", code, errOut)
+	}
+	var client struct{ UserPoolClient struct{ ClientId string } }
+	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
+		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
+		t.Fatal(err)
+	}
+	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "fox", "--message-action", "SUPPRESS")
+	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "fox", "--password", "Str0ng!Passw0rd-x", "--permanent")
+	runBoto3(t, c, `
+import sys, boto3
+c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
+c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "fox", "PASSWORD": "Str0ng!Passw0rd-x"})
+print("ok")
+`, client.UserPoolClient.ClientId)
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(text, `"userName":"fox"`); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no record in moto's bucket after 10 s: %q", text)
+		}
+		out, err := s3c.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{Bucket: aws.String("moto-fh-activity")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text = ""
+		for _, o := range out.Contents {
+			obj, err := s3c.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("moto-fh-activity"), Key: o.Key})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(obj.Body)
+			obj.Body.Close()
+			text += string(b)
+		}
+	}
+	if !strings.Contains(text, `"eventSource":"USER_ACTIVITY"`) || !strings.HasSuffix(text, "\n") {
+		t.Errorf("records %q", text)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"github.com/cognate/cognate/internal/builtin/firehose"
 	"github.com/cognate/cognate/internal/builtin/s3"
+	"github.com/cognate/cognate/internal/logexport/firehosesink"
+	"github.com/cognate/cognate/internal/logexport/s3sink"
 	"github.com/cognate/cognate/internal/risk"
 	"io"
 	"log/slog"
@@ -90,7 +92,7 @@ func goVersion() string {
 // environment variable, and the flag wins.
 type serveOptions struct {
 	addr, dataDir, accountID, region, logLevel, keysFile, keys string
-	smtpURL, logsEndpoint                                      string
+	smtpURL, logsEndpoint, s3Endpoint, firehoseEndpoint        string
 	passwordHashing                                            string
 	highRiskRanges                                             string
 	tokenIssuer                                                string
@@ -114,6 +116,8 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", envInt("COGNATE_MAX_BODY_BYTES", 16<<20), "largest request body accepted (COGNATE_MAX_BODY_BYTES)")
 	fs.StringVar(&o.smtpURL, "smtp-url", env("COGNATE_SMTP_URL", ""), "send email through this SMTP relay, smtp://[user:password@]host:port or smtps://… (COGNATE_SMTP_URL); unset: email is kept in the outbox only")
 	fs.StringVar(&o.logsEndpoint, "logs-endpoint-url", env("COGNATE_LOGS_ENDPOINT_URL", ""), "export CloudWatch Logs records to this external endpoint instead of the built-in one, signed with the AWS SDK's default credentials (COGNATE_LOGS_ENDPOINT_URL)")
+	fs.StringVar(&o.s3Endpoint, "s3-endpoint-url", env("COGNATE_S3_ENDPOINT_URL", ""), "export S3 log destinations' records to this external S3 endpoint instead of the built-in S3 (path-style), signed with the AWS SDK's default credentials for --region (COGNATE_S3_ENDPOINT_URL)")
+	fs.StringVar(&o.firehoseEndpoint, "firehose-endpoint-url", env("COGNATE_FIREHOSE_ENDPOINT_URL", ""), "export Firehose log destinations' records to this external Firehose endpoint instead of the built-in Firehose, signed with the AWS SDK's default credentials (COGNATE_FIREHOSE_ENDPOINT_URL)")
 	fs.StringVar(&o.tokenIssuer, "token-issuer", env("COGNATE_TOKEN_ISSUER", ""), "base URL of the tokens' issuer: iss is <base>/<poolId> (COGNATE_TOKEN_ISSUER); unset: http://<the address the request came to>")
 	fs.StringVar(&o.passwordHashing, "password-hashing", env("COGNATE_PASSWORD_HASHING", userpool.DefaultHashPreset), "argon2id cost of new password hashes: "+strings.Join(userpool.HashPresetNames(), ", ")+"; light is for test suites that create many users (COGNATE_PASSWORD_HASHING)")
 	fs.DurationVar(&o.firehoseFlush, "firehose-flush-interval", envDuration("COGNATE_FIREHOSE_FLUSH_INTERVAL"), "deliver a built-in Firehose stream's records to S3 at most this long (e.g. 1s) after they arrive, whatever its IntervalInSeconds (COGNATE_FIREHOSE_FLUSH_INTERVAL); 0: honour the stream's buffering hints")
@@ -139,9 +143,12 @@ func parseServe(args []string, stderr io.Writer) (*serveOptions, error) {
 	if _, err := userpool.HashPreset(o.passwordHashing); err != nil {
 		return nil, fmt.Errorf("--password-hashing: %w", err)
 	}
-	if o.logsEndpoint != "" {
-		if u, err := url.Parse(o.logsEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("--logs-endpoint-url %q is not an http:// or https:// URL", o.logsEndpoint)
+	for flag, v := range map[string]string{"--logs-endpoint-url": o.logsEndpoint, "--s3-endpoint-url": o.s3Endpoint, "--firehose-endpoint-url": o.firehoseEndpoint} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%s %q is not an http:// or https:// URL", flag, v)
 		}
 	}
 	return o, nil
@@ -266,7 +273,25 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	streams := firehose.New(store, buckets, firehose.WithLogger(logger), firehose.WithMaxFlushDelay(o.firehoseFlush))
 	streams.Start()
 	defer streams.Stop()
-	exporter := newExporter(external, store, buckets, streams, logger)
+	var externalS3 *s3sink.External
+	var bucketChecker userpool.BucketChecker // nil: the built-in S3
+	if o.s3Endpoint != "" {
+		if externalS3, err = newExternalS3(o.s3Endpoint, o.region, logger); err != nil {
+			fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+			return 1
+		}
+		bucketChecker = externalS3
+	}
+	var externalFirehose *firehosesink.External
+	var streamChecker userpool.StreamChecker // nil: the built-in Firehose
+	if o.firehoseEndpoint != "" {
+		if externalFirehose, err = newExternalFirehose(o.firehoseEndpoint, logger); err != nil {
+			fmt.Fprintf(stderr, "cognate serve: %v\n", err)
+			return 1
+		}
+		streamChecker = externalFirehose
+	}
+	exporter := newExporter(external, store, buckets, externalS3, streams, externalFirehose, logger)
 	// Records left pending by an earlier run are delivered from the start.
 	exporter.Start()
 	defer exporter.Stop() // before the store closes
@@ -280,7 +305,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	highRisk, _ := highRiskRanges(o.highRiskRanges)      // checked by parseServe
 	handler := server.New(server.Config{
 		AccountID: o.accountID, Region: o.region, Keys: keys, MaxBodyBytes: o.maxBodyBytes, Logger: logger,
-		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk, S3: buckets, Firehose: streams,
+		Messaging: mail, LogGroups: logGroups, PasswordHashing: hashing, TokenIssuer: o.tokenIssuer, HighRiskRanges: highRisk, S3: buckets, Buckets: bucketChecker, Firehose: streams, Streams: streamChecker,
 		OnDeliveries: func(d storage.Deliveries) {
 			if len(d.Exports) > 0 {
 				exporter.Kick()

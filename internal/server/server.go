@@ -63,6 +63,14 @@ type Config struct {
 	HighRiskRanges risk.Ranges
 	// S3 is the built-in S3 served on the same port (nil: one in memory).
 	S3 *s3.Service
+	// Buckets checks the S3 buckets of SetLogDeliveryConfiguration where
+	// the records will go (nil: the built-in S3); `cognate serve
+	// --s3-endpoint-url` sets the external endpoint's.
+	Buckets userpool.BucketChecker
+	// Streams checks the Firehose streams of SetLogDeliveryConfiguration
+	// (nil: the built-in Firehose); `cognate serve --firehose-endpoint-url`
+	// sets the external endpoint's.
+	Streams userpool.StreamChecker
 	// Firehose is the built-in Firehose served on the same port, which
 	// delivers into S3 (nil: one on store and S3, whose flusher is not
 	// started; `cognate serve` passes the one it starts).
@@ -108,7 +116,11 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	if cfg.S3 == nil {
 		cfg.S3, _ = s3.Open("") // in memory: cannot fail
 	}
-	opts = append(opts, userpool.WithBucketChecker(cfg.S3))
+	if cfg.Buckets != nil {
+		opts = append(opts, userpool.WithBucketChecker(cfg.Buckets))
+	} else {
+		opts = append(opts, userpool.WithBucketChecker(cfg.S3))
+	}
 	if cfg.Firehose == nil {
 		fhOpts := []firehose.Option{firehose.WithLogger(cfg.Logger)}
 		if cfg.Now != nil {
@@ -116,7 +128,11 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		}
 		cfg.Firehose = firehose.New(store, cfg.S3, fhOpts...)
 	}
-	opts = append(opts, userpool.WithStreamChecker(cfg.Firehose))
+	if cfg.Streams != nil {
+		opts = append(opts, userpool.WithStreamChecker(cfg.Streams))
+	} else {
+		opts = append(opts, userpool.WithStreamChecker(cfg.Firehose))
+	}
 	pools := userpool.New(store, opts...)
 	logs := cwlogs.New(store, logOpts...)
 	verifier := &sigv4.Verifier{Keys: cfg.Keys, DefaultAccountID: cfg.AccountID, Now: cfg.Now}
