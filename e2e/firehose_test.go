@@ -68,12 +68,7 @@ func TestUserAuthEventsToFirehose(t *testing.T) {
 		t.Errorf("described %+v", d)
 	}
 
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "firehose", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "firehose", "AUDIT")
 	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,FirehoseConfiguration={StreamArn=arn:aws:firehose:us-west-2:123456789012:deliverystream/nope}")
 	if code == 0 || !strings.Contains(errOut, "The Firehose delivery stream nope does not exist.") {
@@ -81,24 +76,9 @@ func TestUserAuthEventsToFirehose(t *testing.T) {
 	}
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,FirehoseConfiguration={StreamArn="+created.DeliveryStreamARN+"}")
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
-		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "una", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "una", "--password", "Str0ng!Passw0rd-x", "--permanent")
-	runBoto3(t, c, `
-import sys, boto3
-c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
-c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Str0ng!Passw0rd-x"})
-try:
-    c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Wr0ng!Passw0rd-x"})
-    raise SystemExit("wrong password accepted")
-except c.exceptions.NotAuthorizedException:
-    pass
-print("ok")
-`, client.UserPoolClient.ClientId)
+	clientID := clientCLI(t, c, id, "ALLOW_USER_PASSWORD_AUTH")
+	userCLI(t, c, id, "una", "Str0ng!Passw0rd-x")
+	runBoto3(t, c, signInRightThenWrong, clientID, "una", "Str0ng!Passw0rd-x")
 
 	// Firehose's default key [DOC]: <Prefix>YYYY/MM/dd/HH/<stream>-<version>-YYYY-MM-dd-HH-mm-ss-<uuid>.
 	keyPattern := regexp.MustCompile(`^cognito/\d{4}/\d{2}/\d{2}/\d{2}/activity-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}$`)

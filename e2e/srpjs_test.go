@@ -155,23 +155,12 @@ func TestSRPWithAmazonCognitoIdentityJS(t *testing.T) {
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	const group = "/aws/vendedlogs/cognito/srp"
 	mustAWS("logs", "create-log-group", "--log-group-name", group)
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "srp", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "srp", "AUDIT")
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,CloudWatchLogsConfiguration={LogGroupArn=arn:aws:logs:us-west-2:123456789012:log-group:"+group+"}")
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "web",
-		"--explicit-auth-flows", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	clientID := client.UserPoolClient.ClientId
+	clientID := clientCLI(t, c, id, "ALLOW_USER_SRP_AUTH")
 	const user, password = "sam", "Str0ng!Passw0rd-x"
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", user, "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", user, "--password", password, "--permanent")
+	userCLI(t, c, id, user, password)
 
 	fail := func(t *testing.T, what string, got map[string]any) {
 		t.Helper()

@@ -34,24 +34,13 @@ func TestUserAuthEventsExported(t *testing.T) {
 	const group = "/aws/vendedlogs/cognito/activity"
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	mustAWS("logs", "create-log-group", "--log-group-name", group)
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "threat", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=ENFORCED")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "threat", "ENFORCED")
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,CloudWatchLogsConfiguration={LogGroupArn=arn:aws:logs:us-west-2:123456789012:log-group:"+group+"}")
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
-		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "ivy", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "ivy", "--password", "Str0ng!Passw0rd-x", "--permanent")
+	clientID := clientCLI(t, c, id, "ALLOW_USER_PASSWORD_AUTH")
+	userCLI(t, c, id, "ivy", "Str0ng!Passw0rd-x")
 	// pat's password, set by an administrator, is on the breached list.
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "pat", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "pat", "--password", "Pa$$w0rd", "--permanent")
+	userCLI(t, c, id, "pat", "Pa$$w0rd")
 
 	script := `
 import sys, json, base64, boto3
@@ -74,7 +63,7 @@ open(sys.argv[3], "w").write(claims["event_id"])
 print("ok")
 `
 	idFile := filepath.Join(t.TempDir(), "event_id")
-	runBoto3(t, c, script, client.UserPoolClient.ClientId, idFile)
+	runBoto3(t, c, script, clientID, idFile)
 	raw, err := os.ReadFile(idFile)
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +119,7 @@ print("ok")
 	}
 	m := rec.Message
 	if rec.LogLevel != "INFO" || rec.LogSourceID["userPoolId"] != id || len(m) != 23 || m["eventId"] != eventID ||
-		m["userName"] != "ivy" || m["clientId"] != client.UserPoolClient.ClientId || m["eventResponse"] != "Pass" ||
+		m["userName"] != "ivy" || m["clientId"] != clientID || m["eventResponse"] != "Pass" ||
 		m["riskDecision"] != "PASS" || m["compromisedCredentialDetected"] != "false" || m["ipAddress"] != "127.0.0.1" ||
 		!strings.HasPrefix(m["deviceName"].(string), "Botocore ") {
 		t.Errorf("record %s", events[0].Message)
@@ -173,12 +162,7 @@ func TestUserAuthEventsToS3(t *testing.T) {
 	c := start(t, "--data-dir", t.TempDir())
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
 	mustAWS("s3", "mb", "s3://activity-logs")
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "s3", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "s3", "AUDIT")
 	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::no-such-bucket}")
 	if code == 0 || !strings.Contains(errOut, "The S3 bucket no-such-bucket does not exist.") {
@@ -186,24 +170,9 @@ func TestUserAuthEventsToS3(t *testing.T) {
 	}
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::activity-logs}")
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
-		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "una", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "una", "--password", "Str0ng!Passw0rd-x", "--permanent")
-	runBoto3(t, c, `
-import sys, boto3
-c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
-c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Str0ng!Passw0rd-x"})
-try:
-    c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "una", "PASSWORD": "Wr0ng!Passw0rd-x"})
-    raise SystemExit("wrong password accepted")
-except c.exceptions.NotAuthorizedException:
-    pass
-print("ok")
-`, client.UserPoolClient.ClientId)
+	clientID := clientCLI(t, c, id, "ALLOW_USER_PASSWORD_AUTH")
+	userCLI(t, c, id, "una", "Str0ng!Passw0rd-x")
+	runBoto3(t, c, signInRightThenWrong, clientID, "una", "Str0ng!Passw0rd-x")
 
 	prefix := "AWSLogs/123456789012/cognito/us-west-2/" + id + "/userAuthEvents/"
 	var records []map[string]any
@@ -274,12 +243,7 @@ func TestUserAuthEventsToExternalS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "ext", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "ext", "AUDIT")
 	// The built-in S3 has no such bucket: the check is made on moto.
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,S3Configuration={BucketArn=arn:aws:s3:::moto-activity}")
@@ -288,19 +252,9 @@ func TestUserAuthEventsToExternalS3(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "The S3 bucket not-on-moto does not exist.") {
 		t.Errorf("a bucket missing on the endpoint: exit %d, %s", code, errOut)
 	}
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
-		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "eve", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "eve", "--password", "Str0ng!Passw0rd-x", "--permanent")
-	runBoto3(t, c, `
-import sys, boto3
-c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
-c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "eve", "PASSWORD": "Str0ng!Passw0rd-x"})
-print("ok")
-`, client.UserPoolClient.ClientId)
+	clientID := clientCLI(t, c, id, "ALLOW_USER_PASSWORD_AUTH")
+	userCLI(t, c, id, "eve", "Str0ng!Passw0rd-x")
+	runBoto3(t, c, signInRightThenWrong, clientID, "eve", "Str0ng!Passw0rd-x")
 	var keys []string
 	for deadline := time.Now().Add(10 * time.Second); len(keys) == 0; time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -314,21 +268,23 @@ print("ok")
 			keys = append(keys, aws.ToString(o.Key))
 		}
 	}
-	if len(keys) != 1 || !strings.HasPrefix(keys[0], "AWSLogs/123456789012/cognito/us-west-2/"+id+"/userAuthEvents/") {
-		t.Fatalf("objects %v", keys)
-	}
-	obj, err := ext.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("moto-activity"), Key: aws.String(keys[0])})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer obj.Body.Close()
-	zr, err := gzip.NewReader(obj.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, _ := io.ReadAll(zr)
-	if !strings.Contains(string(text), `"userName":"eve"`) || !strings.Contains(string(text), `"eventSource":"USER_ACTIVITY"`) {
-		t.Errorf("object holds %s", text)
+	for _, key := range keys {
+		if !strings.HasPrefix(key, "AWSLogs/123456789012/cognito/us-west-2/"+id+"/userAuthEvents/") {
+			t.Fatalf("object key %s", key)
+		}
+		obj, err := ext.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("moto-activity"), Key: aws.String(key)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(obj.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := io.ReadAll(zr)
+		obj.Body.Close()
+		if !strings.Contains(string(text), `"userName":"eve"`) || !strings.Contains(string(text), `"eventSource":"USER_ACTIVITY"`) {
+			t.Errorf("object holds %s", text)
+		}
 	}
 }
 
@@ -352,12 +308,7 @@ func TestUserAuthEventsToExternalFirehose(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustAWS := func(args ...string) string { t.Helper(); return mustAWSCLI(t, c, args...) }
-	var pool struct{ UserPool struct{ Id string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool", "--pool-name", "extfh", "--user-pool-tier", "PLUS",
-		"--user-pool-add-ons", "AdvancedSecurityMode=AUDIT")), &pool); err != nil {
-		t.Fatal(err)
-	}
-	id := pool.UserPool.Id
+	id := plusPoolCLI(t, c, "extfh", "AUDIT")
 	mustAWS("cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
 		"LogLevel=INFO,EventSource=userAuthEvents,FirehoseConfiguration={StreamArn=arn:aws:firehose:us-west-2:123456789012:deliverystream/activity}")
 	_, errOut, code := awsCLI(t, c, "cognito-idp", "set-log-delivery-configuration", "--user-pool-id", id, "--log-configurations",
@@ -365,19 +316,9 @@ func TestUserAuthEventsToExternalFirehose(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "The Firehose delivery stream not-on-moto does not exist.") {
 		t.Errorf("a stream missing on the endpoint: exit %d, %s", code, errOut)
 	}
-	var client struct{ UserPoolClient struct{ ClientId string } }
-	if err := json.Unmarshal([]byte(mustAWS("cognito-idp", "create-user-pool-client", "--user-pool-id", id, "--client-name", "app",
-		"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")), &client); err != nil {
-		t.Fatal(err)
-	}
-	mustAWS("cognito-idp", "admin-create-user", "--user-pool-id", id, "--username", "fox", "--message-action", "SUPPRESS")
-	mustAWS("cognito-idp", "admin-set-user-password", "--user-pool-id", id, "--username", "fox", "--password", "Str0ng!Passw0rd-x", "--permanent")
-	runBoto3(t, c, `
-import sys, boto3
-c = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-west-2")
-c.initiate_auth(ClientId=sys.argv[2], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "fox", "PASSWORD": "Str0ng!Passw0rd-x"})
-print("ok")
-`, client.UserPoolClient.ClientId)
+	clientID := clientCLI(t, c, id, "ALLOW_USER_PASSWORD_AUTH")
+	userCLI(t, c, id, "fox", "Str0ng!Passw0rd-x")
+	runBoto3(t, c, signInRightThenWrong, clientID, "fox", "Str0ng!Passw0rd-x")
 	var text string
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(text, `"userName":"fox"`); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {

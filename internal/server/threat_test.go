@@ -354,3 +354,27 @@ func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestMalformedContextData: context data that cannot be an address is
+// refused before anything is checked or recorded.
+func TestMalformedContextData(t *testing.T) {
+	s := newUserServer(t, nil)
+	c := s.client("us-east-1")
+	pool, client := threatPool(t, s, types.AdvancedSecurityModeTypeEnforced)
+	mustUser(t, c, pool, "mia", "Str0ng!Passw0rd-x")
+	_, err := adminSignIn(c, pool, client, "mia", "Str0ng!Passw0rd-x", "not-an-ip", chrome)
+	apiError(t, err, "InvalidParameterException", "ContextData.IpAddress is not a valid IP address.")
+	if e := listEvents(t, s, pool, "mia"); len(e) != 0 {
+		t.Errorf("events after a refused request: %s", jsonOf(e))
+	}
+	// Odd headers and opaque data are only context: the sign-in works.
+	if _, err := c.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: aws.String(pool), ClientId: aws.String(client),
+		AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "mia", "PASSWORD": "Str0ng!Passw0rd-x"},
+		ContextData: &types.ContextDataType{IpAddress: aws.String("2001:db8::7"), ServerName: aws.String(""), ServerPath: aws.String(""),
+			HttpHeaders: []types.HttpHeader{{HeaderName: aws.String("USER-AGENT")}, {HeaderValue: aws.String("x")}}, EncodedData: aws.String("%%%not base64")}}); err != nil {
+		t.Fatalf("sign-in with odd context data: %v", err)
+	}
+	if e := listEvents(t, s, pool, "mia"); len(e) != 1 || aws.ToString(e[0].EventContextData.IpAddress) != "2001:db8::7" || aws.ToString(e[0].EventContextData.DeviceName) != "Other, Other" {
+		t.Errorf("event %s", jsonOf(e))
+	}
+}
