@@ -142,8 +142,14 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		DefaultAccountID: cfg.AccountID,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		Logger:           cfg.Logger,
-	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()), jsonService(model.Logs(), mountLogs(logs).Endpoints()),
-		jsonService(model.Firehose(), mountFirehose(cfg.Firehose).Endpoints()))
+	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()),
+		// The built-in CloudWatch Logs and Firehose compile their models
+		// on their first request: an idle server that only serves user
+		// pools stays small.
+		awsjson.Lazy(logsTargetPrefix, func() *awsjson.Service { return jsonService(model.Logs(), mountLogs(logs).Endpoints()) }),
+		awsjson.Lazy(firehoseTargetPrefix, func() *awsjson.Service {
+			return jsonService(model.Firehose(), mountFirehose(cfg.Firehose).Endpoints())
+		}))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
@@ -226,6 +232,13 @@ func mount(pools *userpool.Service) *api.Handlers {
 		ListUsersInGroup:                 pools.ListUsersInGroup,
 	}
 }
+
+// The X-Amz-Target prefixes of the lazily built services (their models'
+// metadata.targetPrefix; TestLazyServicePrefixes checks them).
+const (
+	logsTargetPrefix     = "Logs_20140328"
+	firehoseTargetPrefix = "Firehose_20150804"
+)
 
 // jsonService describes an API of the model m for the JSON layer (its
 // TargetPrefix and SigV4 service name, cognito-idp's or logs'): every

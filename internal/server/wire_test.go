@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/cognate/cognate/internal/model"
 	"io"
 	"net/http"
 	"os"
@@ -225,5 +226,15 @@ func TestStrictSignatures(t *testing.T) {
 	status, _, resp = srv.do(t, rawRequest{target: target + "ListUserPools", body: `{"MaxResults":10}`, key: "AKIDBOB", secret: "bob-secret"})
 	if status != 200 || string(resp) != `{"UserPools":[]}` {
 		t.Errorf("bob lists: %d %s", status, resp)
+	}
+}
+
+// The lazily built services are registered under their models' prefixes.
+func TestLazyServicePrefixes(t *testing.T) {
+	if p := model.Logs().Metadata.TargetPrefix; p != logsTargetPrefix {
+		t.Errorf("logs prefix %q, model says %q", logsTargetPrefix, p)
+	}
+	if p := model.Firehose().Metadata.TargetPrefix; p != firehoseTargetPrefix {
+		t.Errorf("firehose prefix %q, model says %q", firehoseTargetPrefix, p)
 	}
 }

@@ -2,86 +2,111 @@ package firehosesink
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsfirehose "github.com/aws/aws-sdk-go-v2/service/firehose"
-	"github.com/aws/aws-sdk-go-v2/service/firehose/types"
 
+	"github.com/cognate/cognate/internal/awsrest"
 	"github.com/cognate/cognate/internal/builtin/firehose"
 	"github.com/cognate/cognate/internal/storage"
 )
 
 // External is an external Firehose endpoint (AWS itself, or any
 // compatible server) as Streams and as the stream checker of
-// SetLogDeliveryConfiguration, through aws-sdk-go-v2: one client per
-// region, the stream ARN's.
+// SetLogDeliveryConfiguration: PutRecordBatch and DescribeDeliveryStream
+// (AWS JSON 1.1), signed with aws-sdk-go-v2's SigV4 signer and
+// credentials for each stream ARN's region (internal/awsrest says why not
+// its Firehose client).
 type External struct {
 	cfg     ExternalConfig
 	mu      sync.Mutex
-	clients map[string]*awsfirehose.Client
+	clients map[string]*awsrest.Client
 }
 
 // ExternalConfig configures External.
 type ExternalConfig struct {
-	Endpoint    string // "" for AWS's regional endpoints
+	Endpoint    string // "" for AWS's: https://firehose.<region>.amazonaws.com
 	Credentials aws.CredentialsProvider
-	HTTPClient  aws.HTTPClient // tests
+	HTTPClient  *http.Client // tests
 	// CheckTimeout bounds StreamExists (0: 10 s).
 	CheckTimeout time.Duration
 }
 
 // NewExternal returns the endpoint's Streams.
 func NewExternal(cfg ExternalConfig) *External {
-	return &External{cfg: cfg, clients: map[string]*awsfirehose.Client{}}
+	return &External{cfg: cfg, clients: map[string]*awsrest.Client{}}
 }
 
-func (e *External) client(region string) *awsfirehose.Client {
+func (e *External) client(region string) *awsrest.Client {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c, ok := e.clients[region]; ok {
 		return c
 	}
-	opts := awsfirehose.Options{Region: region, Credentials: e.cfg.Credentials, RetryMaxAttempts: 3}
-	if e.cfg.Endpoint != "" {
-		opts.BaseEndpoint = aws.String(e.cfg.Endpoint)
+	endpoint := e.cfg.Endpoint
+	if endpoint == "" {
+		endpoint = "https://firehose." + region + ".amazonaws.com"
 	}
-	if e.cfg.HTTPClient != nil {
-		opts.HTTPClient = e.cfg.HTTPClient
-	}
-	c := awsfirehose.New(opts)
+	c := &awsrest.Client{Endpoint: endpoint, Service: "firehose", Region: region, Credentials: e.cfg.Credentials, HTTP: e.cfg.HTTPClient}
 	e.clients[region] = c
 	return c
+}
+
+// call sends one Firehose_20150804 operation and decodes its answer.
+func (e *External) call(ctx context.Context, region, op string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	h := http.Header{"Content-Type": {"application/x-amz-json-1.1"}, "X-Amz-Target": {"Firehose_20150804." + op}}
+	resp, err := e.client(region).Do(ctx, http.MethodPost, "/", h, body)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(resp, out)
+}
+
+func isNotFound(err error) bool {
+	var apiErr *awsrest.Error
+	return errors.As(err, &apiErr) && apiErr.Code == "ResourceNotFoundException"
 }
 
 // maxBatch is PutRecordBatch's limit of records per call [DOC].
 const maxBatch = 500
 
-// Put implements Streams: PutRecordBatch calls of at most 500 records;
-// records the stream refused (FailedPutCount) make the batch fail, to be
-// delivered again (at least once). A missing stream wraps
-// firehose.ErrStreamNotFound.
+// Put implements Streams: PutRecordBatch calls of at most 500 records
+// (Data is base64 in the JSON protocol, as []byte marshals); records the
+// stream refused (FailedPutCount) make the batch fail, to be delivered
+// again (at least once). A missing stream wraps firehose.ErrStreamNotFound.
 func (e *External) Put(ctx context.Context, key storage.FirehoseStreamKey, records [][]byte) error {
-	c := e.client(key.Region)
+	type record struct{ Data []byte }
 	for len(records) > 0 {
 		n := min(len(records), maxBatch)
-		in := &awsfirehose.PutRecordBatchInput{DeliveryStreamName: aws.String(key.Name), Records: make([]types.Record, n)}
+		in := struct {
+			DeliveryStreamName string
+			Records            []record
+		}{DeliveryStreamName: key.Name, Records: make([]record, n)}
 		for i, r := range records[:n] {
-			in.Records[i] = types.Record{Data: r}
+			in.Records[i] = record{Data: r}
 		}
-		out, err := c.PutRecordBatch(ctx, in)
-		var notFound *types.ResourceNotFoundException
-		if errors.As(err, &notFound) {
+		var out struct{ FailedPutCount int }
+		err := e.call(ctx, key.Region, "PutRecordBatch", in, &out)
+		if isNotFound(err) {
 			return fmt.Errorf("%w: %s (%w)", firehose.ErrStreamNotFound, key.Name, err)
 		}
 		if err != nil {
 			return fmt.Errorf("put records into %s: %w", key.Name, err)
 		}
-		if failed := aws.ToInt32(out.FailedPutCount); failed > 0 {
-			return fmt.Errorf("put records into %s: %d of %d refused", key.Name, failed, n)
+		if out.FailedPutCount > 0 {
+			return fmt.Errorf("put records into %s: %d of %d refused", key.Name, out.FailedPutCount, n)
 		}
 		records = records[n:]
 	}
@@ -96,9 +121,8 @@ func (e *External) StreamExists(ctx context.Context, key storage.FirehoseStreamK
 	}
 	ctx, cancel := context.WithTimeout(ctx, t)
 	defer cancel()
-	_, err := e.client(key.Region).DescribeDeliveryStream(ctx, &awsfirehose.DescribeDeliveryStreamInput{DeliveryStreamName: aws.String(key.Name)})
-	var notFound *types.ResourceNotFoundException
-	if errors.As(err, &notFound) {
+	err := e.call(ctx, key.Region, "DescribeDeliveryStream", map[string]string{"DeliveryStreamName": key.Name}, nil)
+	if isNotFound(err) {
 		return false, nil
 	}
 	if err != nil {

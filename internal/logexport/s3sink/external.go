@@ -1,54 +1,54 @@
 package s3sink
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go"
 
+	"github.com/cognate/cognate/internal/awsrest"
 	"github.com/cognate/cognate/internal/builtin/s3"
 )
 
 // External is an S3-compatible endpoint (AWS itself, MinIO, moto, …) as
-// Buckets and as the bucket checker of SetLogDeliveryConfiguration,
-// through aws-sdk-go-v2. Path-style addressing, so that any host name
-// works.
+// Buckets and as the bucket checker of SetLogDeliveryConfiguration:
+// PutObject and HeadBucket, path-style, signed with aws-sdk-go-v2's SigV4
+// signer and credentials (internal/awsrest says why not its S3 client).
 type External struct {
-	client *awss3.Client
+	c *awsrest.Client
 	// CheckTimeout bounds BucketExists (0: 10 s).
 	CheckTimeout time.Duration
 }
 
 // ExternalConfig configures External.
 type ExternalConfig struct {
-	Endpoint    string // "" for AWS's regional endpoints
+	Endpoint    string // "" for AWS's: https://s3.<Region>.amazonaws.com
 	Region      string // the signing region (the bucket's, on AWS)
 	Credentials aws.CredentialsProvider
-	HTTPClient  aws.HTTPClient // tests
+	HTTPClient  *http.Client // tests
 }
 
 // NewExternal returns the endpoint's Buckets.
 func NewExternal(cfg ExternalConfig) *External {
-	opts := awss3.Options{Region: cfg.Region, Credentials: cfg.Credentials, UsePathStyle: true, RetryMaxAttempts: 3}
-	if cfg.Endpoint != "" {
-		opts.BaseEndpoint = aws.String(cfg.Endpoint)
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = "https://s3." + cfg.Region + ".amazonaws.com"
 	}
-	if cfg.HTTPClient != nil {
-		opts.HTTPClient = cfg.HTTPClient
-	}
-	return &External{client: awss3.New(opts)}
+	return &External{c: &awsrest.Client{Endpoint: endpoint, Service: "s3", Region: cfg.Region, Credentials: cfg.Credentials, HTTP: cfg.HTTPClient}}
+}
+
+func objectPath(bucket, key string) string {
+	return "/" + url.PathEscape(bucket) + "/" + (&url.URL{Path: key}).EscapedPath()
 }
 
 // PutObject implements Buckets.
 func (e *External) PutObject(ctx context.Context, bucket, key, contentType string, body []byte) error {
-	_, err := e.client.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
-		Body: bytes.NewReader(body), ContentType: aws.String(contentType), ContentLength: aws.Int64(int64(len(body)))})
+	h := http.Header{"Content-Type": {contentType}}
+	_, err := e.c.Do(ctx, http.MethodPut, objectPath(bucket, key), h, body)
 	if isNoSuchBucket(err) {
 		return fmt.Errorf("%w: %s (%w)", s3.ErrNoSuchBucket, bucket, err)
 	}
@@ -66,7 +66,7 @@ func (e *External) BucketExists(name string) (bool, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), t)
 	defer cancel()
-	_, err := e.client.HeadBucket(ctx, &awss3.HeadBucketInput{Bucket: aws.String(name)})
+	_, err := e.c.Do(ctx, http.MethodHead, "/"+url.PathEscape(name), nil, nil)
 	if isNoSuchBucket(err) {
 		return false, nil
 	}
@@ -79,13 +79,6 @@ func (e *External) BucketExists(name string) (bool, error) {
 // isNoSuchBucket recognises S3's answer for a missing bucket: NoSuchBucket
 // (PutObject), or a bare 404 (HeadBucket has no body).
 func isNoSuchBucket(err error) bool {
-	if err == nil {
-		return false
-	}
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && (apiErr.ErrorCode() == "NoSuchBucket" || apiErr.ErrorCode() == "NotFound") {
-		return true
-	}
-	var re interface{ HTTPStatusCode() int }
-	return errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound
+	var apiErr *awsrest.Error
+	return errors.As(err, &apiErr) && (apiErr.Code == "NoSuchBucket" || apiErr.Status == http.StatusNotFound)
 }

@@ -39,6 +39,30 @@ type Service struct {
 	// Validate checks a body against an input shape and returns the
 	// canonical JSON to decode (see validate.Validator.Request).
 	Validate func(shape string, body []byte) ([]byte, error)
+
+	// build, for a Service made by Lazy, makes the real one on the first
+	// request for it.
+	build func() *Service
+	once  sync.Once
+	built *Service
+}
+
+// Lazy is a Service that build makes when the first request for
+// targetPrefix comes: a server answers the services it seldom serves (the
+// built-in CloudWatch Logs and Firehose) without compiling their models
+// and validators, a few MiB, until someone calls them. build must return a
+// Service with the same TargetPrefix.
+func Lazy(targetPrefix string, build func() *Service) *Service {
+	return &Service{TargetPrefix: targetPrefix, build: build}
+}
+
+// resolve returns the Service itself, or the one its build makes.
+func (s *Service) resolve() *Service {
+	if s.build == nil {
+		return s
+	}
+	s.once.Do(func() { s.built = s.build() })
+	return s.built
 }
 
 // Authenticator checks a request's signature; sigv4.Verifier is one.
@@ -133,6 +157,9 @@ func (h *Handler) serve(r *http.Request, requestID string) (string, any, error) 
 	// and a method other than POST are treated alike (inferred).
 	prefix, name, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
 	svc := h.services[prefix]
+	if svc != nil {
+		svc = svc.resolve()
+	}
 	var op *Operation
 	if svc != nil && r.Method == http.MethodPost {
 		op = svc.Operations[name]
