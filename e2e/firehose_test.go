@@ -106,31 +106,10 @@ func TestUserAuthEventsToFirehose(t *testing.T) {
 			if !strings.HasSuffix(string(text), "\n") {
 				t.Errorf("object %s does not end with a newline: %q", f[3], text)
 			}
-			for _, l := range strings.Split(strings.TrimSpace(string(text)), "\n") {
-				var rec map[string]any
-				if err := json.Unmarshal([]byte(l), &rec); err != nil {
-					t.Fatalf("record %q: %v", l, err)
-				}
-				records = append(records, rec)
-			}
+			records = append(records, recordLines(t, string(text))...)
 		}
 	}
-	if len(records) != 2 {
-		t.Fatalf("%d records, want 2: %v", len(records), records)
-	}
-	responses := map[string]bool{}
-	for _, r := range records {
-		m, _ := r["message"].(map[string]any)
-		if r["eventSource"] != "USER_ACTIVITY" || m["userName"] != "una" || m["eventType"] != "SignIn" {
-			t.Errorf("record %v", r)
-		}
-		if s, ok := m["eventResponse"].(string); ok {
-			responses[s] = true
-		}
-	}
-	if !responses["Pass"] || !responses["Fail"] {
-		t.Errorf("event responses %v, want a Pass and a Fail", responses)
-	}
+	checkRightThenWrong(t, records, "una")
 }
 
 // TestFirehoseSIGKILLKeepsRecords: records a PutRecordBatch acknowledged

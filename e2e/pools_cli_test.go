@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -54,3 +55,40 @@ except c.exceptions.NotAuthorizedException:
     pass
 print("ok")
 `
+
+// recordLines decodes newline-separated JSON records (an export object).
+func recordLines(t *testing.T, text string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("record %q: %v", l, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// checkRightThenWrong checks the userAuthEvents records of
+// signInRightThenWrong for user: two SignIn records, in the documented
+// shape, one Pass and one Fail.
+func checkRightThenWrong(t *testing.T, records []map[string]any, user string) {
+	t.Helper()
+	if len(records) != 2 {
+		t.Fatalf("%d records, want 2: %v", len(records), records)
+	}
+	responses := map[string]bool{}
+	for _, r := range records {
+		m, _ := r["message"].(map[string]any)
+		if r["eventSource"] != "USER_ACTIVITY" || len(m) != 23 || m["userName"] != user || m["eventType"] != "SignIn" {
+			t.Errorf("record %v", r)
+		}
+		if s, ok := m["eventResponse"].(string); ok {
+			responses[s] = true
+		}
+	}
+	if !responses["Pass"] || !responses["Fail"] {
+		t.Errorf("event responses %v, want a Pass and a Fail", responses)
+	}
+}
