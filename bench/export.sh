@@ -15,7 +15,7 @@
 #      the built-in CloudWatch Logs; at RATE records/s offered, and as fast
 #      as the producers go;
 #   3. the same for threat protection's userAuthEvents records (issue 5,
-#      item 6), to the built-in CloudWatch Logs and to the built-in S3.
+#      item 6), to the built-in CloudWatch Logs, S3 and Firehose.
 #
 # Settings (environment): DUR=10s, C=64 (API clients), PIPE_C=256
 # (pipeline producers), RATE=10000, KEEP_TMP=1 keeps the temporary dir.
@@ -85,6 +85,7 @@ report=$tmp/report.md
 	echo
 	run "to the built-in CloudWatch Logs, as fast as $PIPE_C producers go" -mode pipeline -source userAuthEvents -dest cloudwatchlogs -c "$PIPE_C" -d "$DUR"
 	run "to the built-in S3 (one gzip object per batch), as fast as $PIPE_C producers go" -mode pipeline -source userAuthEvents -dest s3 -c "$PIPE_C" -d "$DUR"
+	run "to the built-in Firehose (stored in its buffer, flushed to S3), as fast as $PIPE_C producers go" -mode pipeline -source userAuthEvents -dest firehose -c "$PIPE_C" -d "$DUR"
 	echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
 mkdir -p "$root/bench/results"

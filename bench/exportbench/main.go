@@ -45,10 +45,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/builtin/cwlogs"
+	"github.com/cognate/cognate/internal/builtin/firehose"
+	"github.com/cognate/cognate/internal/builtin/firehose/firehoseapi"
 	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/logexport"
 	"github.com/cognate/cognate/internal/logexport/builtinsink"
+	"github.com/cognate/cognate/internal/logexport/firehosesink"
 	"github.com/cognate/cognate/internal/logexport/s3sink"
 	"github.com/cognate/cognate/internal/storage"
 	"github.com/cognate/cognate/internal/storage/sqlstore"
@@ -80,7 +84,7 @@ func main() {
 	flag.BoolVar(&o.noExport, "no-export", false, "api: the same AdminUpdateUserAttributes calls on a pool without log delivery (the API path alone; latency is the call's)")
 	flag.BoolVar(&o.signEach, "sign-each", false, "api: sign every request afresh (as an SDK does) instead of reusing one signature per operation, as bench/loadgen does")
 	flag.StringVar(&o.source, "source", "userNotification", "pipeline: the records' event source: userNotification or userAuthEvents (threat protection's user activity)")
-	flag.StringVar(&o.dest, "dest", "cloudwatchlogs", "pipeline: the destination: cloudwatchlogs (built-in CloudWatch Logs) or s3 (built-in S3)")
+	flag.StringVar(&o.dest, "dest", "cloudwatchlogs", "pipeline: the destination: cloudwatchlogs (built-in CloudWatch Logs), s3 (built-in S3) or firehose (built-in Firehose, into the built-in S3)")
 	cpuProfile := flag.String("cpuprofile", "", "pipeline: write a CPU profile here")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -195,9 +199,9 @@ type result struct {
 	// the distinct records among them (duplicates = InStream - Distinct).
 	InStream int `json:"in_stream"`
 	Distinct int `json:"distinct"`
-	// ToS3: the records went to the built-in S3, where the tracker saw
-	// each delivered and no stream is counted.
-	ToS3 bool `json:"to_s3,omitempty"`
+	// Dest is where the records went when not to a log stream (s3,
+	// firehose): the tracker saw each delivered, no stream is counted.
+	Dest string `json:"dest,omitempty"`
 	// Followed is how many records the api reader saw while following the
 	// stream with nextForwardToken (their latencies are the figures);
 	// the others were found by the final full read.
@@ -242,8 +246,8 @@ func (r *result) print(asJSON bool) {
 	fmt.Printf("%s: %d records produced in %.1f s (%.0f/s, c=%d, offered %d/s), %d readable (%.0f/s from the first produced to the last read), %d missing, %d errors\n",
 		r.Mode, r.Produced, r.ProduceSecond, r.ProduceRate, r.Concurrency, r.OfferedRate, r.Readable, r.ReadableRate, r.Missing, r.Errors)
 	fmt.Printf("latency produced -> readable: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.P50Ms, r.P99Ms, r.MaxMs)
-	if r.ToS3 {
-		fmt.Printf("to the built-in S3: one object per delivered batch\n")
+	if r.Dest != "" {
+		fmt.Printf("to the built-in %s: every record seen delivered by the sink\n", r.Dest)
 	} else {
 		fmt.Printf("stream at the end: %d events, %d distinct records\n", r.InStream, r.Distinct)
 	}
@@ -601,8 +605,31 @@ func benchPipeline(o *options) (*result, error) {
 		}
 		destType, destARN = storage.DestinationS3, "arn:aws:s3:::exportbench"
 		sinks[storage.DestinationS3] = timedSink{inner: s3sink.New(buckets), t: t}
+	case "firehose":
+		// A stream of the built-in Firehose in the same data directory;
+		// a record counts as delivered when the stream has stored it
+		// (durable in its buffer; the flusher moves it to S3 later).
+		buckets, err := s3.Open(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer buckets.Close()
+		if err := buckets.CreateBucket("exportbench"); err != nil {
+			return nil, err
+		}
+		streams := firehose.New(store, buckets)
+		cctx := api.WithCaller(ctx, api.Caller{AccountID: sc.AccountID, Region: sc.Region})
+		if _, err := streams.CreateDeliveryStream(cctx, &firehoseapi.CreateDeliveryStreamInput{DeliveryStreamName: aws.String("exportbench"),
+			ExtendedS3DestinationConfiguration: &firehoseapi.ExtendedS3DestinationConfiguration{BucketARN: aws.String("arn:aws:s3:::exportbench"),
+				RoleARN: aws.String("arn:aws:iam::123456789012:role/firehose")}}); err != nil {
+			return nil, err
+		}
+		streams.Start()
+		defer streams.Stop()
+		destType, destARN = storage.DestinationFirehose, "arn:aws:firehose:us-west-2:123456789012:deliverystream/exportbench"
+		sinks[storage.DestinationFirehose] = timedSink{inner: firehosesink.New(streams), t: t}
 	default:
-		return nil, fmt.Errorf("-dest %q: want cloudwatchlogs or s3", o.dest)
+		return nil, fmt.Errorf("-dest %q: want cloudwatchlogs, s3 or firehose", o.dest)
 	}
 	exp := logexport.New(logexport.Config{Outbox: store, Sinks: sinks})
 	exp.Start()
@@ -670,7 +697,7 @@ func benchPipeline(o *options) (*result, error) {
 	}
 	r := t.result("pipeline", o, produceTime)
 	if o.dest != "cloudwatchlogs" {
-		r.ToS3 = true // the tracker saw each record delivered
+		r.Dest = o.dest // the tracker saw each record delivered
 		return r, nil
 	}
 	key := storage.LogStreamKey{LogGroupKey: storage.LogGroupKey{Scope: sc, Name: groupName}, Stream: logexport.StreamName(pool, o.source)}
