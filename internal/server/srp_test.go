@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognate/cognate/internal/srp"
+	"github.com/cognate/cognate/internal/storage"
 )
 
 // srpSignIn runs USER_SRP_AUTH with the protocol's client side: the
@@ -172,5 +174,42 @@ func TestSRPAdminSignIn(t *testing.T) {
 			continue
 		}
 		apiError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	}
+}
+
+// TestSRPVerifierFilledAtPasswordSignIn: a user stored without an SRP
+// verifier (a data directory from before verifiers were kept) cannot sign
+// in with SRP until a password sign-in gives Cognate the password; from
+// then on SRP works.
+func TestSRPVerifierFilledAtPasswordSignIn(t *testing.T) {
+	s := newUserServer(t, nil)
+	c := s.client("us-east-1")
+	pool := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("srp-old")})
+	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("both"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := *out.UserPoolClient.ClientId
+	mustUser(t, c, pool, "old", "Str0ng!Passw0rd-x")
+	// Remove the verifier from the stored record, as an older Cognate wrote it.
+	key := storage.UserKey{PoolKey: storage.PoolKey{Scope: storage.Scope{AccountID: "123456789012", Region: "us-east-1"}, ID: pool}, Key: "old"}
+	if _, err := s.store.UpdateUser(ctx, key, func(u *storage.User) (*storage.Deliveries, error) {
+		var data map[string]any
+		if err := json.Unmarshal(u.Data, &data); err != nil {
+			return nil, err
+		}
+		delete(data, "ss")
+		delete(data, "sv")
+		u.Data, err = json.Marshal(data)
+		return nil, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = srpSignIn(c, pool, client, "old", "Str0ng!Passw0rd-x", nil)
+	apiError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	mustSignIn(t, c, client, "old", "Str0ng!Passw0rd-x")
+	if res, _, err := srpSignIn(c, pool, client, "old", "Str0ng!Passw0rd-x", nil); err != nil || res.AuthenticationResult == nil {
+		t.Fatalf("SRP after a password sign-in: %+v %v", res, err)
 	}
 }

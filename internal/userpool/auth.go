@@ -330,10 +330,20 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 			}
 		}
 	}
-	if ev != nil || u.SignInFailures > 0 {
+	// A user whose password was set before Cognate kept SRP verifiers gets
+	// one now, from the password just checked, so that USER_SRP_AUTH works
+	// for them from here on.
+	var verifier *srpSecret
+	if password != "" && u.SRPVerifier == "" {
+		verifier = new(newSRPSecret(si.p, rec.Username, password))
+	}
+	if ev != nil || u.SignInFailures > 0 || verifier != nil {
 		if _, u, err = s.updateUser(ctx, si.p, rec, func(r *storage.User, u *userData, dd *storage.Deliveries) error {
 			*dd = d
 			u.SignInFailures, u.LastSignInFailure = 0, 0 // a success ends the count [DOC via re:Post]
+			if verifier != nil && u.SRPVerifier == "" {
+				u.SRPSalt, u.SRPVerifier = verifier.salt, verifier.verifier
+			}
 			switch {
 			case v.resetRequired:
 				// Compromised credentials at sign-in: "Amazon Cognito sets
