@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/srp"
+	"github.com/cognate/cognate/internal/storage"
 )
 
 // USER_SRP_AUTH: the client proves it knows the password without sending
@@ -87,9 +88,13 @@ func (s *Service) srpStart(ctx context.Context, si signIn, username, hexA string
 	st := srpState{Pool: si.p.rec.ID, Client: deref(si.client.ClientId), A: A.Text(16),
 		Expires: s.now().Add(srpChallengeTTL(si.client)).Unix()}
 	var salt, v *big.Int
-	rec, err := s.findUser(ctx, si.p, username)
-	if err != nil {
-		return nil, err
+	// Only a client that hides users needs to know, before the usual
+	// refusals, whether the user exists (signInUser looks it up anyway).
+	var rec *storage.User
+	if hidesUsers(si.client) {
+		if rec, err = s.findUser(ctx, si.p, username); err != nil {
+			return nil, err
+		}
 	}
 	if rec == nil && hidesUsers(si.client) {
 		st.UserID = username

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -294,22 +295,12 @@ func (s *Service) feedback(ctx context.Context, p *poolView, rec *storage.User, 
 		ec := eventContext{ip: data.IP, device: data.Device}
 		if value == "Valid" {
 			u.remember(ec)
-			u.DistrustedIPs = removeString(u.DistrustedIPs, data.IP)
+			u.DistrustedIPs = slices.DeleteFunc(u.DistrustedIPs, func(ip string) bool { return ip == data.IP })
 		} else {
-			u.KnownIPs = removeString(u.KnownIPs, data.IP)
+			u.KnownIPs = slices.DeleteFunc(u.KnownIPs, func(ip string) bool { return ip == data.IP })
 			u.DistrustedIPs = risk.Remember(u.DistrustedIPs, data.IP, historyLength)
 		}
 		return &keepChange{} // history is bookkeeping, not a change of the user
 	})
 	return err
-}
-
-func removeString(list []string, v string) []string {
-	out := list[:0:0]
-	for _, x := range list {
-		if x != v {
-			out = append(out, x)
-		}
-	}
-	return out
 }

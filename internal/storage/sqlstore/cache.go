@@ -209,11 +209,12 @@ func (c *poolCache) apply(effects []effect) {
 		if e.user != nil {
 			// An updated user is kept even if it was not cached: it is
 			// usually read again soon (the next step of its sign-in or
-			// verification), and the map is bounded.
+			// verification), and the map is bounded. The effect's record
+			// is the writer's own copy (UpdateUser), so it is kept as is.
 			if e.user.record == nil {
 				delete(c.users, e.user.key)
 			} else {
-				c.putUser(e.user.seq, cloneUser(e.user.record))
+				c.putUser(e.user.seq, e.user.record)
 			}
 			continue
 		}
