@@ -3,6 +3,7 @@
 // logs exported to an S3 bucket can be read back with `aws s3`. The S3 REST
 // protocol is johannesboyne/gofakes3's; objects are kept in a bbolt file in
 // the data directory (or in memory with --in-memory). Buckets form one
-// namespace, as on AWS; the built-in S3 does not check signatures. It
-// imports no other Cognate package.
+// namespace, as on AWS. Signatures are checked in front of it, by the
+// server in strict mode (internal/server/s3auth.go). It imports no other
+// Cognate package.
 package s3
