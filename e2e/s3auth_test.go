@@ -13,8 +13,8 @@ import (
 // TestS3StrictKeysWithTheAWSCLI: with --keys, the built-in S3 answers the
 // AWS CLI (v1 and v2, whose uploads differ: v2 sends aws-chunked bodies
 // with a trailing checksum) signed with a configured key, and refuses a
-// wrong secret with S3's SignatureDoesNotMatch. A presigned URL from
-// v2's `aws s3 presign` works without credentials.
+// wrong secret with S3's SignatureDoesNotMatch. Presigned URLs from both
+// CLIs' `aws s3 presign` work without credentials, for their object only.
 func TestS3StrictKeysWithTheAWSCLI(t *testing.T) {
 	c := start(t, "--in-memory", "--keys", "AKIDEXAMPLE,secret")
 	local := filepath.Join(t.TempDir(), "record.log")
@@ -39,16 +39,28 @@ func TestS3StrictKeysWithTheAWSCLI(t *testing.T) {
 		}
 	}
 
-	// v2's presign: v1 signs presigned URLs with Signature Version 2
-	// against a custom endpoint, which Cognate does not take.
-	url := strings.TrimSpace(mustCLI(t, c, awsV2(t), "s3", "presign", "s3://guarded/v2.log", "--expires-in", "60"))
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || string(body) != "one record\n" {
-		t.Fatalf("presigned GET: %d %q", resp.StatusCode, body)
+	// v1 presigns with Signature Version 2 against a custom endpoint
+	// (AWSAccessKeyId, Expires, Signature), v2 with SigV4.
+	for _, bin := range []string{"aws", awsV2(t)} {
+		url := strings.TrimSpace(mustCLI(t, c, bin, "s3", "presign", "s3://guarded/v2.log", "--expires-in", "60"))
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || string(body) != "one record\n" {
+			t.Errorf("%s presigned GET %s: %d %q", bin, url, resp.StatusCode, body)
+		}
+		// The same URL for another object is refused.
+		resp, err = http.Get(strings.Replace(url, "/v2.log?", "/v1.log?", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "<Code>SignatureDoesNotMatch</Code>") {
+			t.Errorf("%s presigned URL moved to another key: %d %s", bin, resp.StatusCode, body)
+		}
 	}
 }

@@ -2,14 +2,21 @@ package server
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cognate/cognate/internal/api"
 	"github.com/cognate/cognate/internal/wire/awsjson"
@@ -44,7 +51,16 @@ func (a *s3Auth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.next.ServeHTTP(w, r)
 		return
 	}
-	presigned := r.URL.Query().Get("X-Amz-Algorithm") != "" || r.URL.Query().Get("X-Amz-Signature") != ""
+	query := r.URL.Query()
+	if query.Has("AWSAccessKeyId") && query.Has("Signature") && !query.Has("X-Amz-Algorithm") {
+		if status, code, msg := a.checkV2Presigned(r, query); status != 0 {
+			writeS3Error(w, r, status, code, msg)
+			return
+		}
+		a.next.ServeHTTP(w, r)
+		return
+	}
+	presigned := query.Get("X-Amz-Algorithm") != "" || query.Get("X-Amz-Signature") != ""
 	given := r.Header.Get("X-Amz-Content-Sha256")
 	if given == "" && !presigned {
 		// S3 needs the header with every SigV4 header-authenticated
@@ -116,6 +132,76 @@ func s3AuthError(err error, presigned bool) (status int, code, msg string) {
 	default:
 		return http.StatusBadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; " + e.Message
 	}
+}
+
+// v2SubResources are the query parameters a Signature Version 2 string to
+// sign includes in its resource, in this (sorted) order; others are left
+// out (RESTAuthentication.html, "Constructing the CanonicalizedResource
+// Element").
+var v2SubResources = []string{
+	"acl", "cors", "delete", "lifecycle", "location", "logging", "notification", "partNumber",
+	"policy", "requestPayment", "response-cache-control", "response-content-disposition",
+	"response-content-encoding", "response-content-language", "response-content-type",
+	"response-expires", "restore", "tagging", "torrent", "uploadId", "uploads", "versionId",
+	"versioning", "versions", "website",
+}
+
+// checkV2Presigned verifies a Signature Version 2 presigned URL, which the
+// AWS CLI v1's `s3 presign` makes for a custom endpoint: Signature is
+// Base64(HMAC-SHA1(secret, StringToSign)) with StringToSign =
+// Verb \n Content-MD5 \n Content-Type \n Expires \n
+// CanonicalizedAmzHeaders CanonicalizedResource (RESTAuthentication.html,
+// "Query String Request Authentication Alternative"). It returns a zero
+// status when the URL is good.
+func (a *s3Auth) checkV2Presigned(r *http.Request, query url.Values) (status int, code, msg string) {
+	key, ok := a.verifier.Keys[query.Get("AWSAccessKeyId")]
+	if !ok {
+		return http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
+	}
+	expires, err := strconv.ParseInt(query.Get("Expires"), 10, 64)
+	if err != nil {
+		// Inferred text: S3's answer to a malformed Expires is not published.
+		return http.StatusForbidden, "AccessDenied", "Invalid date (should be seconds since epoch): " + query.Get("Expires")
+	}
+	now := time.Now()
+	if a.verifier.Now != nil {
+		now = a.verifier.Now()
+	}
+	if now.Unix() > expires {
+		return http.StatusForbidden, "AccessDenied", "Request has expired"
+	}
+
+	var sts strings.Builder
+	sts.WriteString(r.Method + "\n" + r.Header.Get("Content-MD5") + "\n" + r.Header.Get("Content-Type") + "\n" + query.Get("Expires") + "\n")
+	var amz []string
+	for name, values := range r.Header {
+		if lower := strings.ToLower(name); strings.HasPrefix(lower, "x-amz-") {
+			amz = append(amz, lower+":"+strings.Join(values, ","))
+		}
+	}
+	slices.Sort(amz)
+	for _, h := range amz {
+		sts.WriteString(h + "\n")
+	}
+	sts.WriteString(r.URL.EscapedPath())
+	sep := "?"
+	for _, name := range v2SubResources {
+		if !query.Has(name) {
+			continue
+		}
+		sts.WriteString(sep + name)
+		if v := query.Get(name); v != "" {
+			sts.WriteString("=" + v)
+		}
+		sep = "&"
+	}
+	mac := hmac.New(sha1.New, []byte(key.SecretAccessKey))
+	mac.Write([]byte(sts.String()))
+	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	if !hmac.Equal([]byte(want), []byte(query.Get("Signature"))) {
+		return http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+	}
+	return 0, "", ""
 }
 
 // s3ErrorDoc is S3's REST error document.

@@ -83,14 +83,21 @@ func (s *Service) PutObject(bucket, key, contentType string, body []byte) error 
 }
 
 // IsRequest reports whether r is an S3 REST request: signed (in the
-// Authorization header or a presigned URL's query) for the service s3.
+// Authorization header or a presigned URL's query) for the service s3, or
+// a Signature Version 2 presigned URL (AWSAccessKeyId, Signature and
+// Expires in the query: what the AWS CLI v1's `s3 presign` makes for a
+// custom endpoint; only S3 ever took Signature Version 2 URLs).
 // Everything else on the port (the JSON APIs, the health and outbox
 // endpoints, the pools' .well-known documents) is not.
 func IsRequest(r *http.Request) bool {
 	if strings.Contains(r.Header.Get("Authorization"), "/s3/aws4_request") {
 		return true
 	}
-	return strings.Contains(r.URL.Query().Get("X-Amz-Credential"), "/s3/aws4_request")
+	q := r.URL.Query()
+	if q.Has("AWSAccessKeyId") && q.Has("Signature") && q.Has("Expires") {
+		return true
+	}
+	return strings.Contains(q.Get("X-Amz-Credential"), "/s3/aws4_request")
 }
 
 // CreateBucket creates a bucket (as `aws s3 mb` does).
