@@ -3,12 +3,10 @@ package server
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cognate/cognate/internal/api"
+	"github.com/cognate/cognate/internal/builtin/s3"
 	"github.com/cognate/cognate/internal/wire/awsjson"
 	"github.com/cognate/cognate/internal/wire/sigv4"
 )
@@ -27,48 +26,70 @@ import (
 // reaches the bucket store only when a configured key signed it, exactly as
 // the JSON APIs on the same port: without this, anyone who can reach the
 // port could read or delete the user-activity logs exported to S3. In
-// permissive mode every request passes, as the JSON APIs accept any
-// well-formed signature.
+// permissive mode any well-formed signature is taken, as the JSON APIs
+// take it, for the default account. The S3 protocol then serves the
+// request as the signer's account (s3.Service.ServeAs: bucket owners).
 //
 // Failures answer in S3's REST form: an XML <Error> document with S3's
-// codes and HTTP statuses (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html),
-// not the JSON services' exceptions.
+// codes and HTTP statuses, not the JSON services' exceptions.
 type s3Auth struct {
 	verifier *sigv4.Verifier
 	maxBody  int64
-	next     http.Handler
+	account  string // of permissive requests and keys without one
+	s3       *s3.Service
 }
 
-func newS3Auth(v *sigv4.Verifier, maxBody int64, next http.Handler) http.Handler {
+func newS3Auth(v *sigv4.Verifier, maxBody int64, defaultAccount string, store *s3.Service) http.Handler {
 	if maxBody <= 0 {
 		maxBody = awsjson.DefaultMaxBodyBytes
 	}
-	return &s3Auth{verifier: v, maxBody: maxBody, next: next}
+	if defaultAccount == "" {
+		defaultAccount = sigv4.DefaultAccount
+	}
+	return &s3Auth{verifier: v, maxBody: maxBody, account: defaultAccount, s3: store}
 }
 
 func (a *s3Auth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if a.verifier.Keys == nil {
-		a.next.ServeHTTP(w, r)
-		return
+	if account, ok := a.authenticate(w, r); ok {
+		a.s3.ServeAs(w, r, account)
 	}
+}
+
+// authenticate returns the signer's account, or answers the request with
+// S3's error and returns false.
+func (a *s3Auth) authenticate(w http.ResponseWriter, r *http.Request) (string, bool) {
+	strict := a.verifier.Keys != nil
 	query := r.URL.Query()
 	if query.Has("AWSAccessKeyId") && query.Has("Signature") && !query.Has("X-Amz-Algorithm") {
-		if status, code, msg := a.checkV2Presigned(r, query); status != 0 {
-			writeS3Error(w, r, status, code, msg)
-			return
+		if !strict {
+			return a.account, true
 		}
-		a.next.ServeHTTP(w, r)
-		return
+		account, status, code, msg := a.checkV2Presigned(r, query)
+		if status != 0 {
+			s3.WriteError(w, r, status, code, msg)
+			return "", false
+		}
+		return account, true
 	}
 	presigned := query.Get("X-Amz-Algorithm") != "" || query.Get("X-Amz-Signature") != ""
+	if !strict {
+		// The verifier checks only the form; the body is not needed.
+		id, err := a.verifier.Authenticate(r, nil)
+		if err != nil {
+			status, code, msg := s3AuthError(err, presigned)
+			s3.WriteError(w, r, status, code, msg)
+			return "", false
+		}
+		return id.AccountID, true
+	}
 	given := r.Header.Get("X-Amz-Content-Sha256")
 	if given == "" && !presigned {
 		// S3 needs the header with every SigV4 header-authenticated
 		// request ("x-amz-content-sha256 ... is required for all AWS
 		// Signature Version 4 requests", sig-v4-header-based-auth.html);
 		// the text is S3's as clients report it (inferred for Cognate).
-		writeS3Error(w, r, http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
-		return
+		s3.WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
+		return "", false
 	}
 
 	// A hex payload hash covers the body: it is checked before anything is
@@ -79,30 +100,31 @@ func (a *s3Auth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var err error
 		body, err = io.ReadAll(io.LimitReader(r.Body, a.maxBody+1))
 		if err != nil {
-			writeS3Error(w, r, http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.")
-			return
+			s3.WriteError(w, r, http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.")
+			return "", false
 		}
 		if int64(len(body)) > a.maxBody {
 			// Cognate's own bound (--max-body-bytes), as for the JSON
 			// APIs; the AWS CLI sends larger files in 8 MiB parts.
-			writeS3Error(w, r, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.")
-			return
+			s3.WriteError(w, r, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.")
+			return "", false
 		}
 		sum := sha256.Sum256(body)
 		if !strings.EqualFold(given, hex.EncodeToString(sum[:])) {
-			writeS3Error(w, r, http.StatusBadRequest, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
-			return
+			s3.WriteError(w, r, http.StatusBadRequest, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+			return "", false
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 	}
 
-	if _, err := a.verifier.Authenticate(r, body); err != nil {
+	id, err := a.verifier.Authenticate(r, body)
+	if err != nil {
 		status, code, msg := s3AuthError(err, presigned)
-		writeS3Error(w, r, status, code, msg)
-		return
+		s3.WriteError(w, r, status, code, msg)
+		return "", false
 	}
-	a.next.ServeHTTP(w, r)
+	return id.AccountID, true
 }
 
 // s3AuthError turns the verifier's JSON-service error into S3's. The codes
@@ -151,24 +173,24 @@ var v2SubResources = []string{
 // Base64(HMAC-SHA1(secret, StringToSign)) with StringToSign =
 // Verb \n Content-MD5 \n Content-Type \n Expires \n
 // CanonicalizedAmzHeaders CanonicalizedResource (RESTAuthentication.html,
-// "Query String Request Authentication Alternative"). It returns a zero
-// status when the URL is good.
-func (a *s3Auth) checkV2Presigned(r *http.Request, query url.Values) (status int, code, msg string) {
+// "Query String Request Authentication Alternative"). It returns the key's
+// account, or S3's error status, code and message.
+func (a *s3Auth) checkV2Presigned(r *http.Request, query url.Values) (account string, status int, code, msg string) {
 	key, ok := a.verifier.Keys[query.Get("AWSAccessKeyId")]
 	if !ok {
-		return http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
+		return "", http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
 	}
 	expires, err := strconv.ParseInt(query.Get("Expires"), 10, 64)
 	if err != nil {
 		// Inferred text: S3's answer to a malformed Expires is not published.
-		return http.StatusForbidden, "AccessDenied", "Invalid date (should be seconds since epoch): " + query.Get("Expires")
+		return "", http.StatusForbidden, "AccessDenied", "Invalid date (should be seconds since epoch): " + query.Get("Expires")
 	}
 	now := time.Now()
 	if a.verifier.Now != nil {
 		now = a.verifier.Now()
 	}
 	if now.Unix() > expires {
-		return http.StatusForbidden, "AccessDenied", "Request has expired"
+		return "", http.StatusForbidden, "AccessDenied", "Request has expired"
 	}
 
 	var sts strings.Builder
@@ -199,35 +221,12 @@ func (a *s3Auth) checkV2Presigned(r *http.Request, query url.Values) (status int
 	mac.Write([]byte(sts.String()))
 	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
 	if !hmac.Equal([]byte(want), []byte(query.Get("Signature"))) {
-		return http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+		return "", http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
 	}
-	return 0, "", ""
-}
-
-// s3ErrorDoc is S3's REST error document.
-type s3ErrorDoc struct {
-	XMLName   xml.Name `xml:"Error"`
-	Code      string   `xml:"Code"`
-	Message   string   `xml:"Message"`
-	RequestID string   `xml:"RequestId"`
-}
-
-// writeS3Error answers as S3 does: the status, and for any method but HEAD
-// the XML error document (a HEAD answer has no body, so clients read the
-// status alone).
-func writeS3Error(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	id := make([]byte, 8)
-	_, _ = rand.Read(id) // crypto/rand.Read does not fail
-	reqID := strings.ToUpper(hex.EncodeToString(id))
-	w.Header().Set("x-amz-request-id", reqID)
-	w.Header().Set("Content-Type", "application/xml")
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return
+	if key.AccountID != "" {
+		return key.AccountID, 0, "", ""
 	}
-	out, _ := xml.Marshal(s3ErrorDoc{Code: code, Message: msg, RequestID: reqID}) // strings always marshal
-	_, _ = w.Write([]byte(xml.Header))
-	_, _ = w.Write(out)
+	return a.account, 0, "", ""
 }
 
 func isSHA256Hex(s string) bool {

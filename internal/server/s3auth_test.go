@@ -17,6 +17,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
@@ -186,7 +188,10 @@ func rawS3(t *testing.T, method, url string, hdr http.Header, body []byte) (int,
 	if resp.StatusCode < 300 {
 		return resp.StatusCode, "", ""
 	}
-	var doc s3ErrorDoc
+	var doc struct {
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("error body %q: %v", data, err)
 	}
@@ -228,5 +233,82 @@ func TestS3SignatureVersion2PresignedURLs(t *testing.T) {
 		if status != tc.status || code != tc.code || (tc.msg != "" && msg != tc.msg) {
 			t.Errorf("%s: %d %s %q, want %d %s %q", tc.name, status, code, msg, tc.status, tc.code, tc.msg)
 		}
+	}
+}
+
+// TestS3BucketsBelongToAnAccount: in strict mode with keys of two
+// accounts, a bucket belongs to the account that created it: the other
+// account does not list it, cannot read, write or delete it, and cannot
+// name it as a user pool's log destination ("the destination must be in
+// the same account", spec/log-delivery.md §4).
+func TestS3BucketsBelongToAnAccount(t *testing.T) {
+	srv := newTestServer(t, func(c *Config) {
+		c.Keys = map[string]sigv4.Key{
+			"AKIDALICE": {AccessKeyID: "AKIDALICE", SecretAccessKey: "alice-secret", AccountID: "111111111111"},
+			"AKIDBOB":   {AccessKeyID: "AKIDBOB", SecretAccessKey: "bob-secret", AccountID: "222222222222"},
+		}
+	})
+	alice, bob := srv.s3Client("AKIDALICE", "alice-secret"), srv.s3Client("AKIDBOB", "bob-secret")
+	for _, b := range []struct {
+		c    *s3sdk.Client
+		name string
+	}{{alice, "alice-logs"}, {bob, "bob-logs"}} {
+		if _, err := b.c.CreateBucket(ctx, &s3sdk.CreateBucketInput{Bucket: aws.String(b.name)}); err != nil {
+			t.Fatalf("CreateBucket %s: %v", b.name, err)
+		}
+	}
+	listed := func(c *s3sdk.Client) []string {
+		out, err := c.ListBuckets(ctx, &s3sdk.ListBucketsInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, b := range out.Buckets {
+			names = append(names, aws.ToString(b.Name))
+		}
+		return names
+	}
+	// The test fixture's bucket was made in process, without an owner.
+	if got := strings.Join(listed(alice), ","); got != "alice-logs,amzn-s3-demo-bucket1" {
+		t.Errorf("alice lists %s", got)
+	}
+	if got := strings.Join(listed(bob), ","); got != "amzn-s3-demo-bucket1,bob-logs" {
+		t.Errorf("bob lists %s", got)
+	}
+	_, err := bob.PutObject(ctx, &s3sdk.PutObjectInput{Bucket: aws.String("alice-logs"), Key: aws.String("x"), Body: strings.NewReader("x")})
+	s3Error(t, err, "AccessDenied", "Access Denied")
+	_, err = bob.ListObjectsV2(ctx, &s3sdk.ListObjectsV2Input{Bucket: aws.String("alice-logs")})
+	s3Error(t, err, "AccessDenied", "Access Denied")
+	_, err = bob.DeleteBucket(ctx, &s3sdk.DeleteBucketInput{Bucket: aws.String("alice-logs")})
+	s3Error(t, err, "AccessDenied", "Access Denied")
+	if _, err := alice.PutObject(ctx, &s3sdk.PutObjectInput{Bucket: aws.String("alice-logs"), Key: aws.String("x"), Body: strings.NewReader("x")}); err != nil {
+		t.Fatalf("alice writes her bucket: %v", err)
+	}
+
+	// Log delivery: only the pool's account's bucket.
+	c := srv.clientWithKey("us-west-2", "AKIDALICE", "alice-secret")
+	pool := mustCreatePool(t, c, &cip.CreateUserPoolInput{PoolName: aws.String("p"), UserPoolTier: types.UserPoolTierTypePlus})
+	_, err = c.SetLogDeliveryConfiguration(ctx, &cip.SetLogDeliveryConfigurationInput{UserPoolId: aws.String(pool),
+		LogConfigurations: []types.LogConfigurationType{authEventsToS3("arn:aws:s3:::bob-logs")}})
+	apiError(t, err, "InvalidParameterException", "The S3 bucket bob-logs does not exist.")
+	if _, err := c.SetLogDeliveryConfiguration(ctx, &cip.SetLogDeliveryConfigurationInput{UserPoolId: aws.String(pool),
+		LogConfigurations: []types.LogConfigurationType{authEventsToS3("arn:aws:s3:::alice-logs")}}); err != nil {
+		t.Fatalf("alice's bucket for alice's pool: %v", err)
+	}
+
+	// A deleted bucket's name is free for another account.
+	if _, err := alice.DeleteObject(ctx, &s3sdk.DeleteObjectInput{Bucket: aws.String("alice-logs"), Key: aws.String("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.DeleteBucket(ctx, &s3sdk.DeleteBucketInput{Bucket: aws.String("alice-logs")}); err != nil {
+		t.Fatalf("alice deletes her bucket: %v", err)
+	}
+	if _, err := bob.CreateBucket(ctx, &s3sdk.CreateBucketInput{Bucket: aws.String("alice-logs")}); err != nil {
+		t.Fatalf("bob takes the freed name: %v", err)
+	}
+	_, err = alice.HeadBucket(ctx, &s3sdk.HeadBucketInput{Bucket: aws.String("alice-logs")})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("alice's HeadBucket of bob's bucket: %v, want refused", err)
 	}
 }

@@ -159,7 +159,7 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	mux.Handle("/", withBaseURL(jsonAPI))
 	// S3 REST requests (signed for s3) go to the built-in S3, whatever
 	// their path; in strict mode only when a configured key signed them.
-	s3API := newS3Auth(verifier, cfg.MaxBodyBytes, cfg.S3)
+	s3API := newS3Auth(verifier, cfg.MaxBodyBytes, cfg.AccountID, cfg.S3)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s3.IsRequest(r) {
 			s3API.ServeHTTP(w, r)

@@ -46,20 +46,22 @@ type LogGroupChecker interface {
 }
 
 // BucketChecker says whether an S3 bucket exists where records go (the
-// built-in S3).
+// built-in S3) and belongs to an account: a log destination must be in
+// the pool's account [DOC, spec/log-delivery.md §4].
 type BucketChecker interface {
-	BucketExists(name string) (bool, error)
+	BucketOwnedBy(account, name string) (bool, error)
 }
 
 // WithBucketChecker makes SetLogDeliveryConfiguration check S3
 // destinations with c; without one they are not checked.
 func WithBucketChecker(c BucketChecker) Option { return func(s *Service) { s.buckets = c } }
 
-// checkBucket checks that the bucket of an S3 destination exists ("must
-// exist", inferred as for log groups; the text is inferred).
-func (s *Service) checkBucket(arn string) error {
+// checkBucket checks that the bucket of an S3 destination exists in the
+// pool's account ("must exist", inferred as for log groups; the text is
+// inferred, and a bucket of another account is answered as missing).
+func (s *Service) checkBucket(account, arn string) error {
 	a, _ := awsarn.Parse(arn) // logConfiguration checked the form
-	ok, err := s.buckets.BucketExists(a.Resource)
+	ok, err := s.buckets.BucketOwnedBy(account, a.Resource)
 	if err != nil {
 		return err
 	}
@@ -130,7 +132,7 @@ func (s *Service) checkCloudWatchDestinations(ctx context.Context, pool storage.
 	var groups []string
 	for _, c := range configs {
 		if c.DestinationType == storage.DestinationS3 && s.buckets != nil {
-			if err := s.checkBucket(c.DestinationARN); err != nil {
+			if err := s.checkBucket(pool.AccountID, c.DestinationARN); err != nil {
 				return err
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/johannesboyne/gofakes3"
@@ -21,6 +22,9 @@ type Service struct {
 	backend gofakes3.Backend
 	handler http.Handler
 	db      *bolt.DB // nil in memory
+	owners  *ownerStore
+	// createMu serialises bucket creations (owners.go).
+	createMu sync.Mutex
 }
 
 // ErrNoSuchBucket means the bucket does not exist.
@@ -30,12 +34,17 @@ var ErrNoSuchBucket = errors.New("s3: no such bucket")
 // "". The file is written with fsync on every change (bbolt's default),
 // so that an object that was acknowledged survives a crash.
 func Open(dir string) (*Service, error) {
-	s := &Service{}
+	owners, err := openOwners(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{owners: owners}
 	if dir == "" {
 		s.backend = s3mem.New()
 	} else {
 		db, err := bolt.Open(filepath.Join(dir, "s3.db"), 0o600, &bolt.Options{Timeout: 5 * time.Second})
 		if err != nil {
+			owners.close()
 			return nil, fmt.Errorf("open built-in S3: %w", err)
 		}
 		s.db = db
@@ -46,16 +55,14 @@ func Open(dir string) (*Service, error) {
 	return s, nil
 }
 
-// Close closes the file.
+// Close closes the files.
 func (s *Service) Close() error {
+	err := s.owners.close()
 	if s.db == nil {
-		return nil
+		return err
 	}
-	return s.db.Close()
+	return errors.Join(err, s.db.Close())
 }
-
-// ServeHTTP answers an S3 REST request.
-func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // BucketExists reports whether a bucket exists.
 func (s *Service) BucketExists(name string) (bool, error) {
@@ -100,7 +107,8 @@ func IsRequest(r *http.Request) bool {
 	return strings.Contains(q.Get("X-Amz-Credential"), "/s3/aws4_request")
 }
 
-// CreateBucket creates a bucket (as `aws s3 mb` does).
+// CreateBucket creates a bucket with no owner: every account may use it
+// (in-process setups and tests; REST clients create through ServeAs).
 func (s *Service) CreateBucket(name string) error {
 	if err := s.backend.CreateBucket(name); err != nil {
 		return fmt.Errorf("s3: create bucket %s: %w", name, err)

@@ -58,6 +58,11 @@ func (e *External) PutObject(ctx context.Context, bucket, key, contentType strin
 	return nil
 }
 
+// BucketOwnedBy implements the bucket checker: whether the endpoint has
+// the bucket and the configured credentials may use it (HeadBucket). The
+// account is the endpoint's business: its credentials decide.
+func (e *External) BucketOwnedBy(_, name string) (bool, error) { return e.BucketExists(name) }
+
 // BucketExists reports whether the endpoint has the bucket (HeadBucket).
 func (e *External) BucketExists(name string) (bool, error) {
 	t := e.CheckTimeout
