@@ -196,6 +196,9 @@ func mount(pools *userpool.Service) *api.Handlers {
 		AdminEnableUser:                  pools.AdminEnableUser,
 		AdminSetUserPassword:             pools.AdminSetUserPassword,
 		AdminUpdateUserAttributes:        pools.AdminUpdateUserAttributes,
+		AdminDeleteUserAttributes:        pools.AdminDeleteUserAttributes,
+		UpdateUserAttributes:             pools.UpdateUserAttributes,
+		DeleteUserAttributes:             pools.DeleteUserAttributes,
 		AdminConfirmSignUp:               pools.AdminConfirmSignUp,
 		AdminResetUserPassword:           pools.AdminResetUserPassword,
 		ListUsers:                        pools.ListUsers,
@@ -230,6 +233,12 @@ func mount(pools *userpool.Service) *api.Handlers {
 		AdminRemoveUserFromGroup:         pools.AdminRemoveUserFromGroup,
 		AdminListGroupsForUser:           pools.AdminListGroupsForUser,
 		ListUsersInGroup:                 pools.ListUsersInGroup,
+		SetUserPoolMfaConfig:             pools.SetUserPoolMfaConfig,
+		GetUserPoolMfaConfig:             pools.GetUserPoolMfaConfig,
+		AssociateSoftwareToken:           pools.AssociateSoftwareToken,
+		VerifySoftwareToken:              pools.VerifySoftwareToken,
+		SetUserMFAPreference:             pools.SetUserMFAPreference,
+		AdminSetUserMFAPreference:        pools.AdminSetUserMFAPreference,
 	}
 }
 

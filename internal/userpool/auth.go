@@ -313,11 +313,19 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 	)
 	if si.p.threatMode() != "" {
 		v = s.judgeSignIn(si.p, rc, u, si.ec, password, true)
+	}
+	// The MFA step (mfa.go) of a user who needs no new password; a user
+	// with a temporary password gets it after the new password.
+	var plan mfaPlan
+	if v.refuse == nil && u.Status == statusConfirmed {
+		plan, _ = si.p.mfaPlan(u, v.mfa)
+	}
+	if si.p.threatMode() != "" {
 		response := responsePass
 		switch {
 		case v.refuse != nil:
 			response = responseFail
-		case u.Status == statusForceChangePassword:
+		case u.Status == statusForceChangePassword, plan.challenge != "":
 			response = responseInProgress // a challenge follows
 		}
 		ev = s.newEvent(ctx, si.p, authEvent{typ: eventSignIn, response: response, v: v, ec: si.ec, clientID: clientID,
@@ -374,6 +382,9 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 	var eventID string
 	if ev != nil {
 		eventID = ev.id
+	}
+	if plan.challenge != "" {
+		return s.startMFA(ctx, si, rec, u, plan, eventID) // tokens come after the MFA answer
 	}
 	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: rec, u: u, authTime: s.now().Unix(), withRefresh: true, eventID: eventID})
 	if err != nil {
@@ -551,11 +562,15 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *api.Admin
 		ChallengeParameters: res.params, Session: res.session}, nil
 }
 
-// respond checks the session of a challenge and answers it. Only
-// NEW_PASSWORD_REQUIRED is implemented.
+// respond checks the session of a challenge and answers it:
+// PASSWORD_VERIFIER (srp.go), the MFA challenges (mfa.go) and
+// NEW_PASSWORD_REQUIRED.
 func (s *Service) respond(ctx context.Context, si signIn, challenge, session string, r map[string]string) (*authResult, error) {
-	if challenge == challengePasswordVerifier {
+	switch challenge {
+	case challengePasswordVerifier:
 		return s.srpVerify(ctx, si, r)
+	case challengeSMSMFA, challengeTOTPMFA, challengeSelectMFA, challengeMFASetup:
+		return s.respondMFA(ctx, si, challenge, session, r)
 	}
 	if challenge != challengeNewPassword {
 		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement the " + challenge + " challenge yet."}
@@ -619,6 +634,10 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The new password done, the sign-in goes on to its MFA step.
+	if plan, _ := si.p.mfaPlan(u, ""); plan.challenge != "" {
+		return s.startMFA(ctx, si, stored, u, plan, "")
 	}
 	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: stored, u: u, authTime: s.now().Unix(), withRefresh: true})
 	if err != nil {

@@ -49,6 +49,10 @@ type pendingCode struct {
 	Failures int    `json:"f,omitempty"`
 	// Attr is the attribute the code was sent to (email or phone_number).
 	Attr string `json:"a,omitempty"`
+	// Value is the new value of Attr that the code verifies, kept pending
+	// until then (AttributesRequireVerificationBeforeUpdate,
+	// attributes.go); "" when the code verifies the current value.
+	Value string `json:"v,omitempty"`
 }
 
 func newPendingCode(now time.Time, ttl time.Duration) *pendingCode {

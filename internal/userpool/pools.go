@@ -235,6 +235,9 @@ func (s *Service) CreateUserPool(ctx context.Context, in *api.CreateUserPoolRequ
 	if err := st.apply(cfg, sc.Region); err != nil {
 		return nil, err
 	}
+	if err := checkPoolMFA(cfg, nil); err != nil { // mfa.go
+		return nil, err
+	}
 	if err := checkTier(cfg, nil); err != nil {
 		return nil, err
 	}
@@ -367,7 +370,15 @@ func (s *Service) UpdateUserPool(ctx context.Context, in *api.UpdateUserPoolRequ
 		if err := checkTier(cfg, rec.LogConfigurations); err != nil {
 			return err
 		}
+		if err := checkPoolMFA(cfg, rec.Config); err != nil { // mfa.go
+			return err
+		}
+		old := rec.Config
 		if rec.Config, err = encodeConfig(cfg); err != nil {
+			return err
+		}
+		// The MFA factors SetUserPoolMfaConfig set are not in the request.
+		if rec.Config, err = keepPoolMFA(old, rec.Config); err != nil {
 			return err
 		}
 		if in.PoolName != nil {

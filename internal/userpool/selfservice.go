@@ -19,7 +19,8 @@ func (s *Service) GetUser(ctx context.Context, in *api.GetUserRequest) (*api.Get
 	if err != nil {
 		return nil, err
 	}
-	return &api.GetUserResponse{Username: new(rec.Username), UserAttributes: apiAttributes(u)}, nil
+	mfaList, preferred := u.mfaSettings()
+	return &api.GetUserResponse{Username: new(rec.Username), UserAttributes: apiAttributes(u), UserMFASettingList: mfaList, PreferredMfaSetting: preferred}, nil
 }
 
 // verifiable reports whether name is an attribute a code can verify.
@@ -45,6 +46,11 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, in *api.
 	}
 	c := newPendingCode(now, codeVerifyTTL)
 	c.Attr = name
+	if old := u0.Codes[codeVerifyPrefix+name]; old != nil && old.Value != "" {
+		// A change waiting for verification (attributes.go): the new code
+		// goes to the pending value and keeps it pending (inferred [INF]).
+		value, c.Value = old.Value, old.Value
+	}
 	var d storage.Deliveries
 	details, err := s.send(ctx, p, p.verificationMessage(name, value, c.Code, rec.Username, purposeVerifyAttribute), &d)
 	if err != nil {
@@ -78,15 +84,22 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, in *api.VerifyUserAtt
 	}
 	now := s.now()
 	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
-		if _, err := u.checkCode(codeVerifyPrefix+name, deref(in.Code), now); err != nil {
+		c, err := u.checkCode(codeVerifyPrefix+name, deref(in.Code), now)
+		if err != nil {
 			return err
 		}
 		delete(u.Codes, codeVerifyPrefix+name)
+		if c.Value != "" {
+			// A pending change takes effect: "this operation updates the
+			// affected attribute to its pending value" [DOC
+			// VerifyUserAttribute]; attributes.go.
+			u.set(name, c.Value)
+		}
 		u.set(name+"_verified", "true")
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, updateAliasError(err)
 	}
 	return &api.VerifyUserAttributeResponse{}, nil
 }

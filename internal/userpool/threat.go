@@ -220,6 +220,9 @@ type verdict struct {
 	resetRequired bool
 	// notify is the account-takeover action whose email goes out.
 	notify string
+	// mfa is the account-takeover action that asks the sign-in for MFA
+	// (MFA_IF_CONFIGURED, MFA_REQUIRED) in ENFORCED mode, "" for none.
+	mfa string
 }
 
 // judgeSignIn evaluates a sign-in whose password was right (passwordOK)
@@ -268,16 +271,26 @@ func (s *Service) judgeSignIn(p *poolView, c *api.RiskConfigurationType, u *user
 		return v // a wrong password is refused anyway; nothing to act on
 	}
 	act := takeoverAction(c, v.level)
-	switch deref(act.EventAction) {
-	case actionBlock, actionMFARequired:
-		// MFA_REQUIRED blocks a user who cannot do MFA [DOC old guide];
-		// Cognate has no MFA yet, so every user is such a user.
+	switch a := deref(act.EventAction); a {
+	case actionBlock:
 		v.decision = decisionBlock
 		if enforced {
 			v.refuse = errRiskBlocked()
 		}
+	case actionMFARequired, actionMFAIfConfigured:
+		// Both challenge a user who has MFA configured, even one whom the
+		// pool's MFA would not challenge; MFA_REQUIRED blocks a user who
+		// cannot do MFA [DOC old guide], MFA_IF_CONFIGURED lets that user
+		// through [DOC] (mfa.go mfaPlan).
+		if _, blocked := p.mfaPlan(u, a); blocked {
+			v.decision = decisionBlock
+			if enforced {
+				v.refuse = errRiskBlocked()
+			}
+		} else if enforced {
+			v.mfa = a
+		}
 	}
-	// MFA_IF_CONFIGURED lets a user without MFA through [DOC].
 	if enforced && deref(act.Notify) {
 		v.notify = deref(act.EventAction)
 	}

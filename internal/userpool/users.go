@@ -59,6 +59,8 @@ type userData struct {
 	SRPVerifier   string   `json:"sv,omitempty"`
 	KnownDevices  []string `json:"kd,omitempty"`
 	DistrustedIPs []string `json:"di,omitempty"`
+	// MFA is the user's MFA factors, TOTP secret and preference (mfa.go).
+	MFA *userMFA `json:"m,omitempty"`
 }
 
 // attr is one attribute, kept in the order it was first set (sub first).
@@ -521,9 +523,11 @@ func (s *Service) AdminGetUser(ctx context.Context, in *api.AdminGetUserRequest)
 	if err != nil {
 		return nil, err
 	}
+	mfaList, preferred := u.mfaSettings()
 	return &api.AdminGetUserResponse{
 		Username: new(rec.Username), UserAttributes: apiAttributes(u), Enabled: new(!u.Disabled), UserStatus: new(u.Status),
 		UserCreateDate: api.NewTime(rec.CreatedAt), UserLastModifiedDate: api.NewTime(rec.UpdatedAt),
+		UserMFASettingList: mfaList, PreferredMfaSetting: preferred,
 	}, nil
 }
 
@@ -645,79 +649,7 @@ func (p *poolView) tempPasswordExpiry(now time.Time) int64 {
 	return now.Add(time.Duration(days) * 24 * time.Hour).UnixMilli()
 }
 
-// AdminUpdateUserAttributes changes a user's attributes. A changed email
-// or phone number that the pool verifies automatically becomes unverified
-// and gets a code, unless the request marks it verified [DOC
-// AdminUpdateUserAttributes].
-func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUpdateUserAttributesRequest) (*api.AdminUpdateUserAttributesResponse, error) {
-	p, rec, u0, err := s.adminUser(ctx, in.UserPoolId, in.Username)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.checkAttributes(in.UserAttributes, attrsUpdate); err != nil {
-		return nil, err
-	}
-	given := map[string]string{}
-	for _, a := range in.UserAttributes {
-		given[deref(a.Name)] = deref(a.Value)
-	}
-	// Decide which codes to send from the stored user (u0, never changed
-	// here), then send before the write so that what happened goes into
-	// its transaction.
-	var (
-		d     storage.Deliveries
-		codes = map[string]*pendingCode{}
-	)
-	now := s.now()
-	for _, name := range []string{"phone_number", "email"} {
-		v, changed := given[name]
-		if !changed || !contains(p.cfg.AutoVerifiedAttributes, name) {
-			continue
-		}
-		if old, _ := u0.get(name); old == v {
-			continue
-		}
-		if given[name+"_verified"] == "true" {
-			continue
-		}
-		c := newPendingCode(now, codeVerifyTTL)
-		m := p.verificationMessage(name, v, c.Code, rec.Username, purposeVerifyAttribute)
-		if _, err := s.send(ctx, p, m, &d); err != nil {
-			_ = s.appendOnly(ctx, d)
-			return nil, err
-		}
-		codes[codeVerifyPrefix+name] = c
-	}
-	_, _, err = s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, dd *storage.Deliveries) error {
-		*dd = d
-		for _, a := range in.UserAttributes {
-			name, value := deref(a.Name), deref(a.Value)
-			if value == "" && name != "email_verified" && name != "phone_number_verified" {
-				u.unset(name)
-				continue
-			}
-			u.set(name, value)
-		}
-		for _, name := range []string{"email", "phone_number"} {
-			if v, ok := given[name]; ok {
-				if _, flag := given[name+"_verified"]; !flag {
-					if old, _ := u0.get(name); old != v {
-						u.set(name+"_verified", "false")
-					}
-				}
-			}
-		}
-		for purpose, c := range codes {
-			u.setCode(purpose, c)
-		}
-		return nil
-	})
-	if err != nil {
-		_ = s.appendOnly(ctx, d) // nothing was stored; the messages were sent
-		return nil, err
-	}
-	return &api.AdminUpdateUserAttributesResponse{}, nil
-}
+// AdminUpdateUserAttributes is in attributes.go.
 
 // AdminCreateUser creates a user with a temporary password and sends the
 // invitation (or, with MessageAction RESEND, sends it again with a new
