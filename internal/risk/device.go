@@ -20,18 +20,20 @@ var browsers = []struct {
 	re   *regexp.Regexp
 }{
 	// Order matters: Edge and Opera also say Chrome, Chrome also says
-	// Safari.
-	{"Edge", regexp.MustCompile(`Edg(?:e|A|iOS)?/(\d+)`)},
-	{"Opera", regexp.MustCompile(`OPR/(\d+)`)},
-	{"Firefox", regexp.MustCompile(`Firefox/(\d+)`)},
-	{"Chrome", regexp.MustCompile(`(?:Chrome|CriOS)/(\d+)`)},
-	{"Safari", regexp.MustCompile(`Version/(\d+)[.\d]* (?:Mobile/\S+ )?Safari/`)},
+	// Safari. Versions are read to at most 8 digits: the name goes into
+	// every exported userAuthEvents record, and a request's User-Agent
+	// is the client's to make as long as it likes.
+	{"Edge", regexp.MustCompile(`Edg(?:e|A|iOS)?/(\d{1,8})`)},
+	{"Opera", regexp.MustCompile(`OPR/(\d{1,8})`)},
+	{"Firefox", regexp.MustCompile(`Firefox/(\d{1,8})`)},
+	{"Chrome", regexp.MustCompile(`(?:Chrome|CriOS)/(\d{1,8})`)},
+	{"Safari", regexp.MustCompile(`Version/(\d{1,8})[.\d]* (?:Mobile/\S+ )?Safari/`)},
 	// SDKs and command lines: what a test suite signs in with.
-	{"Botocore", regexp.MustCompile(`Botocore/(\d+)`)},
-	{"AWS CLI", regexp.MustCompile(`aws-cli/(\d+)`)},
-	{"AWS SDK Go v2", regexp.MustCompile(`aws-sdk-go-v2/(\d+)`)},
-	{"AWS SDK JS", regexp.MustCompile(`aws-sdk-js(?:-v3)?/(\d+)`)},
-	{"aws-amplify", regexp.MustCompile(`aws-amplify/(\d+)`)},
+	{"Botocore", regexp.MustCompile(`Botocore/(\d{1,8})`)},
+	{"AWS CLI", regexp.MustCompile(`aws-cli/(\d{1,8})`)},
+	{"AWS SDK Go v2", regexp.MustCompile(`aws-sdk-go-v2/(\d{1,8})`)},
+	{"AWS SDK JS", regexp.MustCompile(`aws-sdk-js(?:-v3)?/(\d{1,8})`)},
+	{"aws-amplify", regexp.MustCompile(`aws-amplify/(\d{1,8})`)},
 }
 
 func browser(ua string) string {

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +51,8 @@ func TestDeviceName(t *testing.T) {
 		"Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.11.7 Botocore/1.34.0":                         "Botocore 1, Linux",
 		"aws-sdk-go-v2/1.30.0 ua/2.1 os/linux lang/go#1.26 md/GOOS#linux api/cognitoidentityprovider#1.40.0":                            "AWS SDK Go v2 1, Linux",
 		"": "Other, Other",
+		// A client may send any User-Agent; the name stays short.
+		"Chrome/" + strings.Repeat("9", 1<<20) + " Windows": "Chrome 99999999, Windows",
 	} {
 		if got := DeviceName(ua); got != want {
 			t.Errorf("DeviceName(%q) = %q, want %q", ua, got, want)
