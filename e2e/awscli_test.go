@@ -116,8 +116,8 @@ func TestAWSCLIErrors(t *testing.T) {
 			"An error occurred (InvalidParameterException) when calling the SetLogDeliveryConfiguration operation: 1 validation error detected: Value 'TRACE' at 'logConfigurations.1.member.logLevel' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, INFO]"},
 		{[]string{"cognito-idp", "set-log-delivery-configuration", "--user-pool-id", "us-west-2_NOSUCHPOO", "--log-configurations", "LogLevel=ERROR,EventSource=userNotification"},
 			"An error occurred (InvalidParameterException) when calling the SetLogDeliveryConfiguration operation: Request validation Failed. Following event sources in request have no destination: [userNotification]."},
-		{[]string{"cognito-idp", "admin-list-devices", "--user-pool-id", "us-west-2_NOSUCHPOO", "--username", "u"},
-			"An error occurred (NotImplementedException) when calling the AdminListDevices operation: Cognate does not implement AdminListDevices yet."},
+		{[]string{"cognito-idp", "get-csv-header", "--user-pool-id", "us-west-2_NOSUCHPOO"},
+			"An error occurred (NotImplementedException) when calling the GetCSVHeader operation: Cognate does not implement GetCSVHeader yet."},
 		{[]string{"cognito-idp", "admin-get-user", "--user-pool-id", "us-west-2_NOSUCHPOO", "--username", "u"},
 			"An error occurred (ResourceNotFoundException) when calling the AdminGetUser operation: User pool us-west-2_NOSUCHPOO does not exist."},
 	}

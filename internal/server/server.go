@@ -142,7 +142,7 @@ func New(cfg Config, store storage.Backend) http.Handler {
 		DefaultAccountID: cfg.AccountID,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		Logger:           cfg.Logger,
-	}, jsonService(model.CognitoIDP(), mount(pools).Endpoints()),
+	}, withDomainNames(jsonService(model.CognitoIDP(), mount(pools).Endpoints())),
 		// The built-in CloudWatch Logs and Firehose compile their models
 		// on their first request: an idle server that only serves user
 		// pools stays small.
@@ -160,9 +160,14 @@ func New(cfg Config, store storage.Backend) http.Handler {
 	// S3 REST requests (signed for s3) go to the built-in S3, whatever
 	// their path; in strict mode only when a configured key signed them.
 	s3API := newS3Auth(verifier, cfg.MaxBodyBytes, cfg.AccountID, cfg.S3)
+	// The OAuth 2.0 endpoints of user pool domains (oauth2.go).
+	oauth := &oauthServer{cfg: cfg, pools: pools}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s3.IsRequest(r) {
 			s3API.ServeHTTP(w, r)
+			return
+		}
+		if oauth.serve(w, r) {
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -239,6 +244,24 @@ func mount(pools *userpool.Service) *api.Handlers {
 		VerifySoftwareToken:              pools.VerifySoftwareToken,
 		SetUserMFAPreference:             pools.SetUserMFAPreference,
 		AdminSetUserMFAPreference:        pools.AdminSetUserMFAPreference,
+		CreateUserPoolDomain:             pools.CreateUserPoolDomain,
+		DescribeUserPoolDomain:           pools.DescribeUserPoolDomain,
+		UpdateUserPoolDomain:             pools.UpdateUserPoolDomain,
+		DeleteUserPoolDomain:             pools.DeleteUserPoolDomain,
+		CreateResourceServer:             pools.CreateResourceServer,
+		DescribeResourceServer:           pools.DescribeResourceServer,
+		ListResourceServers:              pools.ListResourceServers,
+		UpdateResourceServer:             pools.UpdateResourceServer,
+		DeleteResourceServer:             pools.DeleteResourceServer,
+		ConfirmDevice:                    pools.ConfirmDevice,
+		GetDevice:                        pools.GetDevice,
+		ListDevices:                      pools.ListDevices,
+		ForgetDevice:                     pools.ForgetDevice,
+		UpdateDeviceStatus:               pools.UpdateDeviceStatus,
+		AdminGetDevice:                   pools.AdminGetDevice,
+		AdminListDevices:                 pools.AdminListDevices,
+		AdminForgetDevice:                pools.AdminForgetDevice,
+		AdminUpdateDeviceStatus:          pools.AdminUpdateDeviceStatus,
 	}
 }
 

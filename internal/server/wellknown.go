@@ -72,10 +72,9 @@ func poolKeys(w http.ResponseWriter, r *http.Request, cfg Config, pools *userpoo
 	return keys, true
 }
 
-// openIDHandler serves a pool's OpenID Provider metadata. Cognate has no
-// hosted UI and no OAuth endpoints, so the document names only what is
-// real: the issuer, the keys, and the algorithm and claims of its ID
-// tokens (Cognito's also lists its /oauth2 endpoints [OBS]).
+// openIDHandler serves a pool's OpenID Provider metadata: the issuer,
+// the keys, the algorithm and claims of its ID tokens, and, when the pool
+// has a domain, its OAuth 2.0 endpoints, as Cognito's lists them [OBS].
 func openIDHandler(cfg Config, pools *userpool.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := poolKeys(w, r, cfg, pools); !ok {
@@ -83,7 +82,13 @@ func openIDHandler(cfg Config, pools *userpool.Service) http.Handler {
 		}
 		ctx := userpool.ContextWithBaseURL(r.Context(), baseURL(r))
 		iss := pools.Issuer(ctx, r.PathValue("poolId"))
-		writeJSON(w, http.StatusOK, map[string]any{
+		d, err := pools.OAuthEndpoints(r.Context(), cfg.AccountID, r.PathValue("poolId"))
+		if err != nil {
+			cfg.Logger.Error("pool domains", "pool", r.PathValue("poolId"), "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+			return
+		}
+		doc := map[string]any{
 			"issuer":                                iss,
 			"jwks_uri":                              iss + "/.well-known/jwks.json",
 			"subject_types_supported":               []string{"public"},
@@ -91,6 +96,9 @@ func openIDHandler(cfg Config, pools *userpool.Service) http.Handler {
 			"response_types_supported":              []string{"id_token", "token"},
 			"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
 			"claims_supported":                      []string{"sub", "iss", "aud", "auth_time", "exp", "iat", "token_use", "cognito:username", "email", "email_verified", "phone_number", "phone_number_verified"},
-		})
+		}
+		// With a domain, the OAuth 2.0 endpoints too (oauth2.go).
+		oauthDiscovery(doc, baseURL(r), d)
+		writeJSON(w, http.StatusOK, doc)
 	})
 }

@@ -99,7 +99,7 @@ func TestWireErrors(t *testing.T) {
 		{"body over the configured limit: 413 (inferred; Common Errors lists RequestEntityTooLargeException)",
 			signed(rawRequest{target: target + "CreateUserPool", body: `{"PoolName":"` + strings.Repeat("a", big) + `"}`}), 413, "RequestEntityTooLargeException", "Request body is larger than the 4096 bytes this endpoint accepts."},
 		{"operation of the model not built yet: a 4xx naming it (never 5xx: SDKs retry those)",
-			signed(rawRequest{target: target + "AdminListDevices", body: `{"UserPoolId":"us-west-2_a","Username":"u"}`}), 400, "NotImplementedException", "Cognate does not implement AdminListDevices yet."},
+			signed(rawRequest{target: target + "GetCSVHeader", body: `{"UserPoolId":"us-west-2_a"}`}), 400, "NotImplementedException", "Cognate does not implement GetCSVHeader yet."},
 		{"validation comes before not-built, as shape errors on AWS come first",
 			signed(rawRequest{target: target + "AdminGetUser", body: `{"UserPoolId":"bad","Username":"u"}`}), 400, "InvalidParameterException",
 			"1 validation error detected: Value 'bad' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+"},

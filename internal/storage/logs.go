@@ -327,4 +327,5 @@ type Backend interface {
 	AuthEventStore
 	FirehoseStore
 	GroupStore
+	OAuthStore
 }

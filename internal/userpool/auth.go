@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 )
 
 // Sign-in: InitiateAuth and AdminInitiateAuth with the password and
-// refresh flows, SRP (srp.go) and the NEW_PASSWORD_REQUIRED challenge.
+// refresh flows, SRP (srp.go), the NEW_PASSWORD_REQUIRED challenge, MFA
+// (mfa.go) and remembered devices (devices.go).
 // Custom auth is not implemented yet and answers NotImplementedException
 // naming the flow.
 
@@ -85,6 +87,10 @@ type signIn struct {
 	admin  bool
 	// ec is where the sign-in comes from, for threat protection.
 	ec eventContext
+	// deviceKey is the DEVICE_KEY the sign-in presented (devices.go);
+	// deviceAuth that DEVICE_SRP_AUTH follows its MFA step.
+	deviceKey  string
+	deviceAuth bool
 }
 
 func missing(name string) error {
@@ -109,7 +115,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("USER_PASSWORD_AUTH flow not enabled for this client") // [OBS, widely quoted]
 		}
-		si := signIn{p: p, client: c}
+		si := signIn{p: p, client: c, deviceKey: params["DEVICE_KEY"]}
 		if p.threatMode() != "" {
 			if si.ec, err = clientContext(ctx, c, in.UserContextData); err != nil {
 				return nil, err
@@ -128,7 +134,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("USER_SRP_AUTH flow not enabled for this client") // inferred, as USER_PASSWORD_AUTH's
 		}
-		if res, err = s.srpStart(ctx, signIn{p: p, client: c}, username, params["SRP_A"]); err != nil {
+		if res, err = s.srpStart(ctx, signIn{p: p, client: c, deviceKey: params["DEVICE_KEY"]}, username, params["SRP_A"]); err != nil {
 			return nil, err
 		}
 	case flowRefreshToken, flowRefresh:
@@ -164,7 +170,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("Auth flow not enabled for this client") // [OBS, widely quoted; INF for this flow]
 		}
-		si := signIn{p: p, client: c, admin: true}
+		si := signIn{p: p, client: c, admin: true, deviceKey: params["DEVICE_KEY"]}
 		if p.threatMode() != "" {
 			if si.ec, err = adminContext(ctx, in.ContextData); err != nil {
 				return nil, err
@@ -182,7 +188,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 		if !flowAllowed(c, flow) {
 			return nil, api.InvalidParameter("USER_SRP_AUTH flow not enabled for this client") // inferred
 		}
-		if res, err = s.srpStart(ctx, signIn{p: p, client: c, admin: true}, username, params["SRP_A"]); err != nil {
+		if res, err = s.srpStart(ctx, signIn{p: p, client: c, admin: true, deviceKey: params["DEVICE_KEY"]}, username, params["SRP_A"]); err != nil {
 			return nil, err
 		}
 	case flowRefreshToken, flowRefresh:
@@ -304,6 +310,11 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 	if u.Disabled {
 		return nil, api.NotAuthorized("User is disabled.") // [EMU moto; widely seen, INF] issue4-facts §8
 	}
+	// The device the sign-in presented must be the user's (devices.go).
+	dev, err := signInDevice(si, u)
+	if err != nil {
+		return nil, err
+	}
 	// Threat protection judges the sign-in now that the password is known
 	// to be right, and its event is written with the sign-in's change.
 	var (
@@ -320,12 +331,19 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 	if v.refuse == nil && u.Status == statusConfirmed {
 		plan, _ = si.p.mfaPlan(u, v.mfa)
 	}
+	// A remembered device ends the sign-in with device authentication,
+	// instead of MFA when the pool says so (devices.go); threat
+	// protection's demand for MFA still stands [INF].
+	remembered := dev != nil && dev.Status == deviceRemembered && u.Status == statusConfirmed
+	if remembered && v.mfa == "" && si.p.rememberedSkipsMFA() {
+		plan = mfaPlan{}
+	}
 	if si.p.threatMode() != "" {
 		response := responsePass
 		switch {
 		case v.refuse != nil:
 			response = responseFail
-		case u.Status == statusForceChangePassword, plan.challenge != "":
+		case u.Status == statusForceChangePassword, plan.challenge != "", remembered:
 			response = responseInProgress // a challenge follows
 		}
 		ev = s.newEvent(ctx, si.p, authEvent{typ: eventSignIn, response: response, v: v, ec: si.ec, clientID: clientID,
@@ -383,14 +401,17 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 	if ev != nil {
 		eventID = ev.id
 	}
+	si.deviceKey, si.deviceAuth = "", remembered
+	if dev != nil {
+		si.deviceKey = dev.Key
+	}
 	if plan.challenge != "" {
 		return s.startMFA(ctx, si, rec, u, plan, eventID) // tokens come after the MFA answer
 	}
-	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: rec, u: u, authTime: s.now().Unix(), withRefresh: true, eventID: eventID})
-	if err != nil {
-		return nil, err
+	if remembered {
+		return s.startDeviceAuth(ctx, si, rec, dev.Key, eventID)
 	}
-	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+	return s.finishSignIn(ctx, si, rec, u, eventID, si.deviceKey)
 }
 
 // signInUser finds the user of a sign-in and refuses those who may not
@@ -513,7 +534,28 @@ func (s *Service) refreshSignIn(ctx context.Context, clientID, poolID *string, p
 			return nil, err
 		}
 	}
-	t, err := s.issueTokens(ctx, grant{p: p, client: c, rec: rec, u: u, authTime: v.p.Int("auth_time"), originJTI: v.p.String("origin_jti")})
+	// A refresh with DEVICE_KEY names a device of the user; a refresh
+	// token of a forgotten device is revoked [OBS
+	// amazon-cognito-identity-js#200; texts INF].
+	var deviceKey string
+	if p.tracksDevices() {
+		deviceKey = v.p.String("device_key")
+		if dk := params["DEVICE_KEY"]; dk != "" {
+			if deviceKey != "" && dk != deviceKey {
+				return nil, api.NotAuthorized("%s", refreshTokenErrors.invalid)
+			}
+			if u.device(dk) == nil {
+				return nil, errNoDevice()
+			}
+			deviceKey = dk
+		}
+		if deviceKey != "" && slices.Contains(u.ForgottenDevices, deviceKey) {
+			return nil, api.NotAuthorized("%s", refreshTokenErrors.revoked)
+		}
+	}
+	// A refresh token from the hosted sign-in keeps the scopes it was
+	// granted: it must not come back with aws.cognito.signin.user.admin.
+	t, err := s.issueTokens(ctx, grant{p: p, client: c, rec: rec, u: u, authTime: v.p.Int("auth_time"), originJTI: v.p.String("origin_jti"), deviceKey: deviceKey, oauth: refreshOAuth(v.p)})
 	if err != nil {
 		return nil, err
 	}
@@ -571,6 +613,10 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 		return s.srpVerify(ctx, si, r)
 	case challengeSMSMFA, challengeTOTPMFA, challengeSelectMFA, challengeMFASetup:
 		return s.respondMFA(ctx, si, challenge, session, r)
+	case challengeDeviceSRP:
+		return s.respondDeviceSRP(ctx, si, session, r)
+	case challengeDevicePassword:
+		return s.respondDevicePassword(ctx, si, session, r)
 	}
 	if challenge != challengeNewPassword {
 		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement the " + challenge + " challenge yet."}
@@ -639,11 +685,7 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 	if plan, _ := si.p.mfaPlan(u, ""); plan.challenge != "" {
 		return s.startMFA(ctx, si, stored, u, plan, "")
 	}
-	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: stored, u: u, authTime: s.now().Unix(), withRefresh: true})
-	if err != nil {
-		return nil, err
-	}
-	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+	return s.finishSignIn(ctx, si, stored, u, "", "")
 }
 
 // The sign-in lockout: "after 5 failed sign-in attempts" a user is locked

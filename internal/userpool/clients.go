@@ -136,6 +136,9 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *api.CreateUserPo
 	if err := st.apply(c); err != nil {
 		return nil, err
 	}
+	if err := s.checkAllowedScopes(ctx, key, in.AllowedOAuthScopes); err != nil {
+		return nil, err
+	}
 	switch {
 	case in.ClientSecret != nil:
 		if deref(in.GenerateSecret) {
@@ -146,6 +149,9 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *api.CreateUserPo
 		c.ClientSecret = new(*in.ClientSecret)
 	case deref(in.GenerateSecret):
 		c.ClientSecret = new(newClientSecret())
+	}
+	if err := checkClientCredentialsFlow(c); err != nil {
+		return nil, err
 	}
 	now := s.now().UTC()
 	rec := &storage.AppClient{AccountID: key.AccountID, Region: key.Region, PoolID: key.ID, Name: deref(in.ClientName), CreatedAt: now, UpdatedAt: now, Data: encodeClient(c)}
@@ -231,6 +237,9 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *api.UpdateUserPo
 		DefaultRedirectURI: in.DefaultRedirectURI, PreventUserExistenceErrors: in.PreventUserExistenceErrors,
 		RefreshTokenRotation: in.RefreshTokenRotation, TokenValidityUnits: in.TokenValidityUnits,
 	}
+	if err := s.checkAllowedScopes(ctx, key.PoolKey, in.AllowedOAuthScopes); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	rec, err := s.store.UpdateAppClient(ctx, key, func(rec *storage.AppClient) error {
 		old, err := decodeClient(rec)
@@ -239,6 +248,9 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *api.UpdateUserPo
 		}
 		c := &api.UserPoolClientType{ClientSecret: old.ClientSecret}
 		if err := st.apply(c); err != nil {
+			return err
+		}
+		if err := checkClientCredentialsFlow(c); err != nil {
 			return err
 		}
 		if in.ClientName != nil {
@@ -337,4 +349,15 @@ func (s *Service) clientPool(ctx context.Context, clientID, hash *string, userna
 		return nil, nil, err
 	}
 	return p, c, nil
+}
+
+// checkClientCredentialsFlow: the client_credentials grant is for
+// confidential clients only, and AWS refuses it to a client without a
+// secret with InvalidOAuthFlowException [DOC "client credentials"; text
+// OBS, widely quoted].
+func checkClientCredentialsFlow(c *api.UserPoolClientType) error {
+	if contains(c.AllowedOAuthFlows, "client_credentials") && deref(c.ClientSecret) == "" {
+		return api.InvalidOAuthFlow("client_credentials flow can not be selected if client does not have a client secret.")
+	}
+	return nil
 }

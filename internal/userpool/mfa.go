@@ -399,7 +399,8 @@ func (s *Service) startMFA(ctx context.Context, si signIn, rec *storage.User, u 
 		b, _ := json.Marshal(plan.options)
 		params["MFAS_CAN_SETUP"] = string(b) // [OBS amplify-js#6461; DOC]
 	}
-	session, err := s.newMFASession(ctx, si.p, si.client, rec, mfaClaims{challenge: plan.challenge, event: eventID, options: plan.options})
+	session, err := s.newMFASession(ctx, si.p, si.client, rec, mfaClaims{challenge: plan.challenge, event: eventID, options: plan.options,
+		device: si.deviceKey, deviceAuth: si.deviceAuth})
 	if err != nil {
 		return nil, err
 	}
@@ -414,6 +415,10 @@ type mfaClaims struct {
 	event     string
 	options   []string
 	verified  bool
+	// device is the sign-in's device key (devices.go), deviceAuth whether
+	// DEVICE_SRP_AUTH follows the MFA answer (a remembered device).
+	device     string
+	deviceAuth bool
 }
 
 // newMFASession signs the session of an MFA challenge, valid the client's
@@ -438,6 +443,12 @@ func (s *Service) newMFASession(ctx context.Context, p *poolView, c *api.UserPoo
 	}
 	if mc.verified {
 		claims["tv"] = "1"
+	}
+	if mc.device != "" {
+		claims["dk"] = mc.device
+	}
+	if mc.deviceAuth {
+		claims["da"] = "1"
 	}
 	return token.SignOpaque(k, claims)
 }
@@ -531,6 +542,7 @@ func (s *Service) respondMFA(ctx context.Context, si signIn, challenge, session 
 		if !slices.Contains(splitOptions(ms.claims.String("opts")), choice) {
 			return nil, api.InvalidParameter("Invalid ANSWER: %s is not an MFA type offered to the user.", choice) // inferred text
 		}
+		si.deviceKey, si.deviceAuth = ms.claims.String("dk"), ms.claims.String("da") == "1"
 		return s.startMFA(ctx, si, ms.rec, ms.u, mfaPlan{challenge: choice}, eventID)
 	case challengeSMSMFA:
 		code := r["SMS_MFA_CODE"]
@@ -617,11 +629,12 @@ func (s *Service) respondMFA(ctx context.Context, si signIn, challenge, session 
 	if err := s.recordMFAOutcome(ctx, si.p, stored, eventID, true); err != nil {
 		return nil, err
 	}
-	t, err := s.issueTokens(ctx, grant{p: si.p, client: si.client, rec: stored, u: u, authTime: now.Unix(), withRefresh: true, eventID: eventID})
-	if err != nil {
-		return nil, err
+	// A remembered device's sign-in goes on to device authentication
+	// (devices.go).
+	if ms.claims.String("da") == "1" {
+		return s.startDeviceAuth(ctx, si, stored, ms.claims.String("dk"), eventID)
 	}
-	return &authResult{tokens: t.result(), params: map[string]string{}}, nil
+	return s.finishSignIn(ctx, si, stored, u, eventID, ms.claims.String("dk"))
 }
 
 // recordMFAOutcome adds the MFA answer to the sign-in's auth event:
@@ -765,7 +778,7 @@ func (s *Service) AssociateSoftwareToken(ctx context.Context, in *api.AssociateS
 	if ms != nil {
 		// A new session for VerifySoftwareToken [DOC].
 		next, err := s.newMFASession(ctx, p, ms.client, stored, mfaClaims{challenge: challengeMFASetup, event: ms.claims.String("ev"),
-			options: splitOptions(ms.claims.String("opts"))})
+			device: ms.claims.String("dk"), deviceAuth: ms.claims.String("da") == "1", options: splitOptions(ms.claims.String("opts"))})
 		if err != nil {
 			return nil, err
 		}
@@ -808,7 +821,7 @@ func (s *Service) VerifySoftwareToken(ctx context.Context, in *api.VerifySoftwar
 	if ms != nil {
 		// "This session ID satisfies an MFA_SETUP challenge" [DOC].
 		next, err := s.newMFASession(ctx, p, ms.client, stored, mfaClaims{challenge: challengeMFASetup, event: ms.claims.String("ev"),
-			options: splitOptions(ms.claims.String("opts")), verified: true})
+			device: ms.claims.String("dk"), deviceAuth: ms.claims.String("da") == "1", options: splitOptions(ms.claims.String("opts")), verified: true})
 		if err != nil {
 			return nil, err
 		}

@@ -325,6 +325,17 @@ func (s *Service) DescribeUserPool(ctx context.Context, in *api.DescribeUserPool
 	}
 	out := describe(rec, cfg)
 	*out.EstimatedNumberOfUsers = estimate(n) // describe's own pointer
+	// The pool's domains (domains.go) [DOC UserPoolType Domain, CustomDomain].
+	prefix, custom, err := s.poolDomainNames(ctx, key)
+	if err != nil {
+		return nil, storeError(key.ID, err)
+	}
+	if prefix != "" {
+		out.Domain = new(prefix)
+	}
+	if custom != "" {
+		out.CustomDomain = new(custom)
+	}
 	return &api.DescribeUserPoolResponse{UserPool: out}, nil
 }
 
@@ -401,6 +412,14 @@ func (s *Service) DeleteUserPool(ctx context.Context, in *api.DeleteUserPoolRequ
 	key, err := poolKey(ctx, in.UserPoolId)
 	if err != nil {
 		return nil, err
+	}
+	// A pool with a domain is refused [OBS terraform-provider-aws#16479,
+	// aws-nuke#330]. Checked before the deletion, not in its
+	// transaction: a domain created in between goes with the pool.
+	if prefix, custom, err := s.poolDomainNames(ctx, key); err != nil {
+		return nil, storeError(key.ID, err)
+	} else if prefix != "" || custom != "" {
+		return nil, api.InvalidParameter("User pool cannot be deleted. It has a domain configured that should be deleted first.")
 	}
 	defer s.users.changed(key)
 	err = s.store.DeleteUserPool(ctx, key, func(rec *storage.UserPool) error {

@@ -64,6 +64,10 @@ type srpState struct {
 	UserID       string // USER_ID_FOR_SRP
 	A, B, Bsec   string // hex
 	Expires      int64  // unix seconds
+	// Device is the DEVICE_KEY the sign-in presented (devices.go), or the
+	// device of DEVICE_PASSWORD_VERIFIER, whose blocks have DeviceAuth.
+	Device     string `json:",omitempty"`
+	DeviceAuth bool   `json:",omitempty"`
 }
 
 // srpStart answers USER_SRP_AUTH with the PASSWORD_VERIFIER challenge.
@@ -85,7 +89,7 @@ func (s *Service) srpStart(ctx context.Context, si signIn, username, hexA string
 	if err != nil {
 		return nil, err
 	}
-	st := srpState{Pool: si.p.rec.ID, Client: deref(si.client.ClientId), A: A.Text(16),
+	st := srpState{Pool: si.p.rec.ID, Client: deref(si.client.ClientId), A: A.Text(16), Device: si.deviceKey,
 		Expires: s.now().Add(srpChallengeTTL(si.client)).Unix()}
 	var salt, v *big.Int
 	// Only a client that hides users needs to know, before the usual
@@ -167,8 +171,15 @@ func (s *Service) srpVerify(ctx context.Context, si signIn, r map[string]string)
 	if s.now().Unix() > st.Expires {
 		return nil, api.NotAuthorized("Invalid session for the user, session is expired.") // [OBS, widely quoted for expired sessions]
 	}
-	if st.User == "" {
-		return nil, incorrect // the decoy of an unknown user
+	if st.User == "" || st.DeviceAuth {
+		return nil, incorrect // the decoy of an unknown user; a device's block
+	}
+	// The libraries send DEVICE_KEY with the password claim, having read
+	// it from their cache only after InitiateAuth [OBS
+	// amazon-cognito-identity-js authenticateUserDefaultAuth].
+	si.deviceKey = r["DEVICE_KEY"]
+	if si.deviceKey == "" {
+		si.deviceKey = st.Device
 	}
 	rec, u, rc, err := s.signInUser(ctx, si, r["USERNAME"])
 	if err != nil {

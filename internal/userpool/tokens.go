@@ -202,6 +202,13 @@ type grant struct {
 	// eventID is the sign-in's auth event, when threat protection recorded
 	// one: "The ID and access tokens include this event ID" [DOC].
 	eventID string
+	// deviceKey is the sign-in's device in a pool that tracks devices
+	// (devices.go): the access token's device_key claim [DOC access token
+	// example], kept in the refresh token for its refreshes.
+	deviceKey string
+	// oauth is set for tokens of the OAuth 2.0 endpoints (oauth2.go): the
+	// granted scopes and the ID token's nonce.
+	oauth *oauthClaims
 }
 
 // issueTokens signs the ID, access and (optionally) refresh tokens with
@@ -263,10 +270,15 @@ func (s *Service) issueTokens(ctx context.Context, g grant) (*issued, error) {
 			id["cognito:preferred_role"] = preferred
 		}
 	}
+	if g.deviceKey != "" {
+		access["device_key"] = g.deviceKey
+	}
+	g.oauth.addTo(access, id)
 	out := &issued{expiresIn: int32(accessTTL / time.Second)}
 	if out.access, err = token.Sign(k, access); err != nil {
 		return nil, err
 	}
+	g.oauth.hashAccess(id, out.access)
 	if out.id, err = token.Sign(k, id); err != nil {
 		return nil, err
 	}
@@ -274,6 +286,12 @@ func (s *Service) issueTokens(ctx context.Context, g grant) (*issued, error) {
 		refresh := map[string]any{
 			"iss": iss, "sub": sub, "username": g.rec.Username, "client_id": clientID, "token_use": useRefresh,
 			"origin_jti": g.originJTI, "auth_time": g.authTime, "iat": now, "exp": now + int64(refreshTTL/time.Second), "jti": newJTI(issuedAt),
+		}
+		if g.deviceKey != "" {
+			refresh["device_key"] = g.deviceKey
+		}
+		if g.oauth != nil {
+			refresh["scope"] = g.oauth.scope
 		}
 		if out.refresh, err = token.SignOpaque(k, refresh); err != nil {
 			return nil, err
@@ -437,6 +455,13 @@ func (s *Service) accessUser(ctx context.Context, raw *string) (*poolView, *stor
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	// The user-pool API's self-service operations need the
+	// aws.cognito.signin.user.admin scope: an OAuth token without it, a
+	// client-credentials token among them, is refused [OBS "Access Token
+	// does not have required scopes", widely quoted].
+	if !contains(strings.Fields(v.p.String("scope")), adminScope) {
+		return nil, nil, nil, nil, api.NotAuthorized("Access Token does not have required scopes")
+	}
 	p, rec, u, err := s.tokenUser(ctx, v, accessTokenErrors)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -462,4 +487,26 @@ func (s *Service) newSession(ctx context.Context, p *poolView, c *api.UserPoolCl
 		"iss": s.Issuer(ctx, p.rec.ID), "token_use": useSession, "client_id": deref(c.ClientId), "username": rec.Key,
 		"challenge": challenge, "iat": now, "exp": now + minutes*60, "jti": fmt.Sprintf("%x", nonce),
 	})
+}
+
+// issueClientToken signs the access token of a client-credentials grant
+// (oauth2.go): sub is the client, and it carries the claims of Cognito's
+// machine-to-machine tokens and no user [DOC "Understanding the access
+// token", client credentials example: sub, token_use, scope, auth_time,
+// iss, exp, iat, version 2, jti, client_id].
+func (s *Service) issueClientToken(ctx context.Context, rec *storage.UserPool, c *api.UserPoolClientType, scope string) (string, int32, error) {
+	k, err := s.signingKey(ctx, rec)
+	if err != nil {
+		return "", 0, err
+	}
+	issuedAt := s.now()
+	now := issuedAt.Unix()
+	accessTTL, _, _ := validity(c)
+	clientID := deref(c.ClientId)
+	claims := map[string]any{
+		"sub": clientID, "token_use": useAccess, "scope": scope, "auth_time": now, "iss": s.Issuer(ctx, rec.ID),
+		"exp": now + int64(accessTTL/time.Second), "iat": now, "version": 2, "jti": newJTI(issuedAt), "client_id": clientID,
+	}
+	raw, err := token.Sign(k, claims)
+	return raw, int32(accessTTL / time.Second), err
 }

@@ -61,6 +61,10 @@ type userData struct {
 	DistrustedIPs []string `json:"di,omitempty"`
 	// MFA is the user's MFA factors, TOTP secret and preference (mfa.go).
 	MFA *userMFA `json:"m,omitempty"`
+	// Devices are the user's confirmed devices, ForgottenDevices the keys
+	// of the last ones forgotten (devices.go).
+	Devices          []device `json:"dv,omitempty"`
+	ForgottenDevices []string `json:"fd,omitempty"`
 }
 
 // attr is one attribute, kept in the order it was first set (sub first).

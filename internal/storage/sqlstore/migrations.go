@@ -232,4 +232,33 @@ var migrations = []string{
 		PRIMARY KEY (group_seq, user_seq)
 	) WITHOUT ROWID;
 	CREATE INDEX user_group_members_by_user ON user_group_members (user_seq, group_seq);`,
+	// 10: the OAuth 2.0 side of user pools (storage.OAuthStore): domains,
+	// found by name on every OAuth request (user_pool_domains_by_name),
+	// unique in a region; a pool has at most one of each kind (custom 0
+	// or 1); and resource servers, listed in identifier order. Both go
+	// with their pool.
+	`CREATE TABLE user_pool_domains (
+		pool_seq          INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		region            TEXT    NOT NULL,
+		name              TEXT    NOT NULL,
+		custom            INTEGER NOT NULL, -- 0: prefix, 1: custom domain
+		certificate_arn   TEXT    NOT NULL,
+		cloudfront_domain TEXT    NOT NULL,
+		login_version     INTEGER NOT NULL,
+		version           TEXT    NOT NULL,
+		created_at        INTEGER NOT NULL, -- unix milliseconds
+		updated_at        INTEGER NOT NULL,
+		PRIMARY KEY (region, name),
+		UNIQUE (pool_seq, custom)
+	);
+	CREATE INDEX user_pool_domains_by_name ON user_pool_domains (name, created_at);
+	CREATE TABLE resource_servers (
+		pool_seq   INTEGER NOT NULL REFERENCES user_pools(seq) ON DELETE CASCADE,
+		identifier TEXT    NOT NULL,
+		name       TEXT    NOT NULL,
+		scopes     TEXT    NOT NULL, -- JSON array of {"Name","Description"}
+		created_at INTEGER NOT NULL, -- unix milliseconds
+		updated_at INTEGER NOT NULL,
+		PRIMARY KEY (pool_seq, identifier)
+	) WITHOUT ROWID;`,
 }
