@@ -373,7 +373,7 @@ func clidiffCases(fx fixtures, main, pages *cognate) []diffCase {
 		diffCase{name: "more/map-client-metadata", args: idp("admin-create-user", "--user-pool-id", noPool, "--username", "alice", "--client-metadata", "k1=v1,k2=v2", "--desired-delivery-mediums", "EMAIL"), rules: serviceRules},
 		diffCase{name: "more/integer-top-level", args: idp("list-users", "--user-pool-id", fx.plus, "--limit", "abc"), rules: serviceRules},
 		diffCase{name: "more/paginated-not-implemented", args: idp("list-users", "--user-pool-id", noPool), rules: serviceRules},
-		diffCase{name: "more/paginated-not-implemented-text", args: idp("list-resource-servers", "--user-pool-id", fx.plus, "--output", "text", "--max-items", "5"), rules: serviceRules},
+		diffCase{name: "more/paginated-not-implemented-text", args: idp("list-identity-providers", "--user-pool-id", fx.plus, "--output", "text", "--max-items", "5"), rules: serviceRules},
 		diffCase{name: "more/blob-file-text-base64", files: map[string]string{"b64.txt": "aGVsbG8="}, args: idp("set-ui-customization", "--user-pool-id", noPool, "--image-file", "file://b64.txt"), rules: serviceRules},
 		diffCase{name: "more/binary-format-config", config: "[default]\ncli_binary_format = raw-in-base64-out\n", args: idp("set-ui-customization", "--user-pool-id", noPool, "--image-file", "not base64!"), rules: serviceRules},
 		diffCase{name: "more/bad-binary-format", args: idp("set-ui-customization", "--user-pool-id", noPool, "--cli-binary-format", "hex"), rules: invalidChoiceRule},
