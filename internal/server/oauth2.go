@@ -3,7 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"html/template"
+	"html"
 	"io"
 	"mime"
 	"net"
@@ -320,30 +320,48 @@ func (o *oauthServer) authorize(w http.ResponseWriter, r *http.Request, d *stora
 	http.Redirect(w, r, t.base+"/login?"+r.URL.RawQuery, http.StatusFound)
 }
 
-var loginPage = template.Must(template.New("login").Parse(`<!DOCTYPE html>
+// The hosted pages are built with html.EscapeString rather than
+// html/template: the template package's reflection keeps every exported
+// method of the program in the binary (7 MB here) and added 3 MiB to the
+// idle RSS, against its < 25 MiB target. Every value put in a page is
+// escaped; attribute values are double-quoted.
+
+// loginPage is the hosted sign-in form.
+func loginPage(action, message, username string) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head>
 <body>
 <h1>Sign in</h1>
-{{if .Message}}<p role="alert">{{.Message}}</p>{{end}}
-<form method="post" action="{{.Action}}">
-<label>Username <input name="username" autocomplete="username" value="{{.Username}}"></label><br>
+`)
+	if message != "" {
+		b.WriteString(`<p role="alert">` + html.EscapeString(message) + "</p>\n")
+	}
+	b.WriteString(`<form method="post" action="` + html.EscapeString(action) + `">
+<label>Username <input name="username" autocomplete="username" value="` + html.EscapeString(username) + `"></label><br>
 <label>Password <input name="password" type="password" autocomplete="current-password"></label><br>
 <button type="submit">Sign in</button>
 </form>
 <p><small>Cognate hosted sign-in: username and password only (no sign-up, no MFA, no new-password step).</small></p>
 </body></html>
-`))
+`)
+	return b.String()
+}
 
-var messagePage = template.Must(template.New("message").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title></head>
-<body><h1>{{.Title}}</h1><p role="alert">{{.Message}}</p></body></html>
-`))
+// messagePage is a page with a title and one message.
+func messagePage(title, message string) string {
+	t := html.EscapeString(title)
+	return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>` + t + `</title></head>
+<body><h1>` + t + `</h1><p role="alert">` + html.EscapeString(message) + `</p></body></html>
+`
+}
 
 func (o *oauthServer) page(w http.ResponseWriter, status int, title, message string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = messagePage.Execute(w, map[string]string{"Title": title, "Message": message})
+	_, _ = io.WriteString(w, messagePage(title, message))
 }
 
 // login is the hosted sign-in page: GET shows the form, POST checks the
@@ -356,7 +374,7 @@ func (o *oauthServer) login(w http.ResponseWriter, r *http.Request, d *storage.D
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(status)
-		_ = loginPage.Execute(w, map[string]string{"Action": action, "Message": message, "Username": username})
+		_, _ = io.WriteString(w, loginPage(action, message, username))
 	}
 	switch r.Method {
 	case http.MethodGet:

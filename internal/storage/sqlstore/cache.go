@@ -29,11 +29,15 @@ import (
 // it; the writer goroutine reads them too (writerUser), except users a
 // write of the running batch has touched.
 type poolCache struct {
-	mu       sync.RWMutex
-	epoch    uint64
-	pools    map[storage.PoolKey]*storage.UserPool
-	clients  map[clientKey]*storage.AppClient
-	users    map[storage.UserKey]cachedUser
+	mu      sync.RWMutex
+	epoch   uint64
+	pools   map[storage.PoolKey]*storage.UserPool
+	clients map[clientKey]*storage.AppClient
+	users   map[storage.UserKey]cachedUser
+	// domains are pools' domains (none: an empty slice), for
+	// DescribeUserPool, which would otherwise follow every pool read
+	// with a query.
+	domains  map[storage.PoolKey][]storage.Domain
 	max      int
 	maxUsers int
 }
@@ -60,6 +64,7 @@ func newPoolCache(max, maxUsers int) *poolCache {
 		pools:    make(map[storage.PoolKey]*storage.UserPool),
 		clients:  make(map[clientKey]*storage.AppClient),
 		users:    make(map[storage.UserKey]cachedUser),
+		domains:  make(map[storage.PoolKey][]storage.Domain),
 		max:      max,
 		maxUsers: maxUsers,
 	}
@@ -140,6 +145,43 @@ func cloneClient(a *storage.AppClient) *storage.AppClient {
 	return &c
 }
 
+// getDomains returns copies of a pool's cached domains.
+func (c *poolCache) getDomains(key storage.PoolKey) ([]*storage.Domain, bool) {
+	c.mu.RLock()
+	ds, ok := c.domains[key]
+	c.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	out := make([]*storage.Domain, len(ds))
+	for i := range ds {
+		d := ds[i]
+		out[i] = &d
+	}
+	return out, true
+}
+
+// fillDomains stores a pool's domains a reader read from SQLite, unless a
+// commit came since the reader's begin.
+func (c *poolCache) fillDomains(start uint64, key storage.PoolKey, ds []*storage.Domain) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch != start {
+		return
+	}
+	if _, ok := c.domains[key]; !ok && len(c.domains) >= c.max {
+		for k := range c.domains {
+			delete(c.domains, k)
+			break
+		}
+	}
+	vals := make([]storage.Domain, len(ds))
+	for i, d := range ds {
+		vals[i] = *d
+	}
+	c.domains[key] = vals
+}
+
 // get returns a copy of the cached pool.
 func (c *poolCache) get(key storage.PoolKey) (*storage.UserPool, bool) {
 	c.mu.RLock()
@@ -170,12 +212,14 @@ func (c *poolCache) fill(start uint64, p *storage.UserPool) {
 // effect is what one committed write did to one pool: its new record, or
 // none (deleted, or unknown after a failed commit: its clients and users
 // are dropped too); or, with client set, to one app client of the pool
-// key, which is dropped; or, with user set, to one user of the pool.
+// key, which is dropped; or, with user set, to one user of the pool; or,
+// with domains set, to the pool's domains, which are dropped.
 type effect struct {
-	key    storage.PoolKey
-	pool   *storage.UserPool // nil: drop
-	client *clientKey
-	user   *userEffect
+	key     storage.PoolKey
+	pool    *storage.UserPool // nil: drop
+	client  *clientKey
+	user    *userEffect
+	domains bool
 }
 
 // userEffect is a user's new record and sequence number, or, with record
@@ -192,6 +236,9 @@ func (e effect) unknown() effect {
 	if e.user != nil {
 		return effect{key: e.key, user: &userEffect{key: e.user.key}}
 	}
+	if e.domains {
+		return e
+	}
 	return effect{key: e.key, client: e.client}
 }
 
@@ -204,6 +251,10 @@ func (c *poolCache) apply(effects []effect) {
 	for _, e := range effects {
 		if e.client != nil {
 			delete(c.clients, *e.client)
+			continue
+		}
+		if e.domains {
+			delete(c.domains, e.key)
 			continue
 		}
 		if e.user != nil {
@@ -219,7 +270,8 @@ func (c *poolCache) apply(effects []effect) {
 			continue
 		}
 		if e.pool == nil {
-			// Deleting a pool deletes its clients and users.
+			// Deleting a pool deletes its clients, users and domains.
+			delete(c.domains, e.key)
 			for k, a := range c.clients {
 				if a.AccountID == e.key.AccountID && a.Region == e.key.Region && a.PoolID == e.key.ID {
 					delete(c.clients, k)

@@ -78,6 +78,7 @@ func (s *Store) CreateDomain(ctx context.Context, d *storage.Domain) error {
 		if err != nil {
 			return fmt.Errorf("create domain: %w", err)
 		}
+		w.dropDomains(d.PoolKey())
 		return nil
 	})
 }
@@ -100,8 +101,22 @@ func (s *Store) FindDomain(ctx context.Context, region, name string) (*storage.D
 	return d, nil
 }
 
-// PoolDomains implements storage.OAuthStore.
+// PoolDomains implements storage.OAuthStore. The answer is cached (a
+// pool's domains change rarely, and DescribeUserPool asks every time).
 func (s *Store) PoolDomains(ctx context.Context, pool storage.PoolKey) ([]*storage.Domain, error) {
+	if ds, ok := s.cache.getDomains(pool); ok {
+		return ds, nil
+	}
+	start := s.cache.begin()
+	ds, err := s.readPoolDomains(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.fillDomains(start, pool, ds)
+	return ds, nil
+}
+
+func (s *Store) readPoolDomains(ctx context.Context, pool storage.PoolKey) ([]*storage.Domain, error) {
 	rows, err := s.read.QueryContext(ctx, qPoolDomains, pool.AccountID, pool.Region, pool.ID)
 	if err != nil {
 		return nil, fmt.Errorf("pool domains: %w", err)
@@ -159,6 +174,7 @@ func (s *Store) UpdateDomain(ctx context.Context, pool storage.PoolKey, name str
 		d.AccountID, d.Region, d.PoolID, d.Name, d.Custom, d.CreatedAt = keep.AccountID, keep.Region, keep.PoolID, keep.Name, keep.Custom, keep.CreatedAt
 		d.UpdatedAt = time.UnixMilli(d.UpdatedAt.UnixMilli()).UTC()
 		stored = d
+		w.dropDomains(pool)
 		return nil
 	})
 	if err != nil {
@@ -180,6 +196,7 @@ func (s *Store) DeleteDomain(ctx context.Context, pool storage.PoolKey, name str
 		if _, err := w.tx.ExecContext(ctx, `DELETE FROM user_pool_domains WHERE region = ? AND name = ?`, pool.Region, name); err != nil {
 			return fmt.Errorf("delete domain: %w", err)
 		}
+		w.dropDomains(pool)
 		return nil
 	})
 }

@@ -105,6 +105,11 @@ func (w *write) dropUser(key storage.UserKey) {
 	w.effects = append(w.effects, effect{key: key.PoolKey, user: &userEffect{key: key}})
 }
 
+// dropDomains notes that the write changed the domains of pool key.
+func (w *write) dropDomains(key storage.PoolKey) {
+	w.effects = append(w.effects, effect{key: key, domains: true})
+}
+
 // dropClient notes that the write changed or deleted app client c.
 func (w *write) dropClient(c *storage.AppClient) {
 	k := clientKeyOf(c)

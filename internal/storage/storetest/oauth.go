@@ -40,12 +40,27 @@ func testDomainLifecycle(t *testing.T, s storage.Backend) {
 		t.Fatalf("CreateDomain without pool: %v", err)
 	}
 	mustUserPool(t, s)
+	// PoolDomains is read before and after each change: a store that
+	// caches it must follow every change.
+	names := func(want ...string) {
+		t.Helper()
+		ds, err := s.PoolDomains(ctx, userPoolKey)
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.Name)
+		}
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("PoolDomains = %v, %v; want %v", got, err, want)
+		}
+	}
+	names()
 	prefix, custom := domainFixture("mine", false), domainFixture("auth.example.com", true)
 	for _, d := range []*storage.Domain{custom, prefix} {
 		if err := s.CreateDomain(ctx, d); err != nil {
 			t.Fatalf("CreateDomain %s: %v", d.Name, err)
 		}
 	}
+	names("mine", "auth.example.com")
 	got, err := s.FindDomain(ctx, userPoolKey.Region, "mine")
 	if err != nil || !reflect.DeepEqual(got, prefix) {
 		t.Fatalf("FindDomain = %+v, %v; want %+v", got, err, prefix)
@@ -72,6 +87,9 @@ func testDomainLifecycle(t *testing.T, s storage.Backend) {
 	if got, _ := s.FindDomain(ctx, userPoolKey.Region, "auth.example.com"); !reflect.DeepEqual(got, upd) {
 		t.Fatalf("after update FindDomain = %+v; want %+v", got, upd)
 	}
+	if all, err := s.PoolDomains(ctx, userPoolKey); err != nil || len(all) != 2 || !reflect.DeepEqual(all[1], upd) {
+		t.Fatalf("after update PoolDomains = %+v, %v; want the updated custom domain %+v", all, err, upd)
+	}
 	boom := errors.New("boom")
 	if _, err := s.UpdateDomain(ctx, userPoolKey, "mine", func(d *storage.Domain) error { d.Version = "x"; return boom }); err != boom {
 		t.Fatalf("UpdateDomain with failing update: %v", err)
@@ -90,6 +108,7 @@ func testDomainLifecycle(t *testing.T, s storage.Backend) {
 	if err := s.DeleteDomain(ctx, userPoolKey, "mine"); err != nil {
 		t.Fatal(err)
 	}
+	names("auth.example.com")
 	if err := s.DeleteDomain(ctx, userPoolKey, "mine"); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("DeleteDomain twice: %v", err)
 	}
@@ -134,8 +153,14 @@ func testDomainCascade(t *testing.T, s storage.Backend) {
 	if err := s.CreateResourceServer(ctx, resourceServerFixture("api"), 0); err != nil {
 		t.Fatal(err)
 	}
+	if ds, err := s.PoolDomains(ctx, userPoolKey); err != nil || len(ds) != 1 {
+		t.Fatalf("PoolDomains = %+v, %v", ds, err)
+	}
 	if err := s.DeleteUserPool(ctx, userPoolKey, nil); err != nil {
 		t.Fatal(err)
+	}
+	if ds, err := s.PoolDomains(ctx, userPoolKey); err != nil || len(ds) != 0 {
+		t.Fatalf("PoolDomains of a deleted pool = %+v, %v", ds, err)
 	}
 	if _, err := s.FindDomain(ctx, "", "mine"); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("domain of a deleted pool: %v", err)
