@@ -24,57 +24,12 @@
 // e2e/devices_test.go drives it.
 'use strict';
 
-const args = process.argv.slice(2);
-if (args.length !== 5) {
-  process.stderr.write('usage: node devices.js <endpoint> <userPoolId> <clientId> <username> <password>\n');
-  process.exit(2);
-}
-const [endpoint, userPoolId, clientId, username, password] = args;
+const { endpoint, userPoolId, clientId, username, password, finish, failure, steps, MemoryStorage, lib } = require('./harness').start('devices.js', true);
 
-const steps = [];
-let done = false;
-function finish(result) {
-  if (done) {
-    return;
-  }
-  done = true;
-  result.steps = steps;
-  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
-}
-
-function failure(err) {
-  const out = { ok: false, code: 'Error', message: String(err) };
-  if (err && typeof err === 'object') {
-    out.code = err.code || err.name || 'Error';
-    out.message = err.message === undefined ? null : err.message;
-  }
-  return out;
-}
-
-process.on('uncaughtException', (err) => finish(failure(err)));
-process.on('unhandledRejection', (err) => finish(failure(err)));
-process.on('beforeExit', () => finish({ ok: false, code: 'NoResult', message: 'the library called no callback' }));
-setTimeout(() => finish({ ok: false, code: 'Timeout', message: 'no result after 60s' }), 60000).unref();
+const { CognitoUserPool, CognitoUser, AuthenticationDetails } = lib;
 
 // One storage for all three sign-ins: the library caches the device key,
 // group key and random password there, as a browser's localStorage would.
-class MemoryStorage {
-  constructor() { this.items = {}; }
-  setItem(k, v) { this.items[k] = String(v); return this.items[k]; }
-  getItem(k) { return Object.prototype.hasOwnProperty.call(this.items, k) ? this.items[k] : null; }
-  removeItem(k) { return delete this.items[k]; }
-  clear() { this.items = {}; return this.items; }
-}
-
-let lib;
-try {
-  lib = require('amazon-cognito-identity-js');
-} catch (err) {
-  process.stderr.write('devices.js: cannot load amazon-cognito-identity-js (run npm ci in e2e/srpjs): ' + err.message + '\n');
-  process.exit(2);
-}
-const { CognitoUserPool, CognitoUser, AuthenticationDetails } = lib;
-
 const storage = new MemoryStorage();
 const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint, Storage: storage });
 const request = pool.client.request.bind(pool.client);

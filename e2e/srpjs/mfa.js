@@ -18,37 +18,7 @@
 
 const crypto = require('crypto');
 
-const args = process.argv.slice(2);
-if (args.length !== 5) {
-  process.stderr.write('usage: node mfa.js <endpoint> <userPoolId> <clientId> <username> <password>\n');
-  process.exit(2);
-}
-const [endpoint, userPoolId, clientId, username, password] = args;
-
-const steps = [];
-let done = false;
-function finish(result) {
-  if (done) {
-    return;
-  }
-  done = true;
-  result.steps = steps;
-  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
-}
-
-function failure(err) {
-  const out = { ok: false, code: 'Error', message: String(err) };
-  if (err && typeof err === 'object') {
-    out.code = err.code || err.name || 'Error';
-    out.message = err.message === undefined ? null : err.message;
-  }
-  return out;
-}
-
-process.on('uncaughtException', (err) => finish(failure(err)));
-process.on('unhandledRejection', (err) => finish(failure(err)));
-process.on('beforeExit', () => finish({ ok: false, code: 'NoResult', message: 'the library called no callback' }));
-setTimeout(() => finish({ ok: false, code: 'Timeout', message: 'no result after 60s' }), 60000).unref();
+const { endpoint, userPoolId, clientId, username, password, finish, failure, steps, MemoryStorage, lib } = require('./harness').start('mfa.js', true);
 
 function base32Decode(s) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -79,21 +49,6 @@ function totp(secret, unixSeconds) {
   return String(bin % 1000000).padStart(6, '0');
 }
 
-class MemoryStorage {
-  constructor() { this.items = {}; }
-  setItem(k, v) { this.items[k] = String(v); return this.items[k]; }
-  getItem(k) { return Object.prototype.hasOwnProperty.call(this.items, k) ? this.items[k] : null; }
-  removeItem(k) { return delete this.items[k]; }
-  clear() { this.items = {}; return this.items; }
-}
-
-let lib;
-try {
-  lib = require('amazon-cognito-identity-js');
-} catch (err) {
-  process.stderr.write('mfa.js: cannot load amazon-cognito-identity-js (run npm ci in e2e/srpjs): ' + err.message + '\n');
-  process.exit(2);
-}
 const { CognitoUserPool, CognitoUser, AuthenticationDetails } = lib;
 
 function newUser() {

@@ -11,55 +11,7 @@
 // It exits 2 on a usage error only. e2e/srpjs_test.go drives it.
 'use strict';
 
-const args = process.argv.slice(2);
-if (args.length !== 5) {
-  process.stderr.write('usage: node signin.js <endpoint> <userPoolId> <clientId> <username> <password>\n');
-  process.exit(2);
-}
-const [endpoint, userPoolId, clientId, username, password] = args;
-
-let done = false;
-function finish(result) {
-  if (done) {
-    return;
-  }
-  done = true;
-  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
-}
-
-function failure(err) {
-  const out = { ok: false, code: 'Error', message: String(err) };
-  if (err && typeof err === 'object') {
-    out.code = err.code || err.name || 'Error';
-    out.message = err.message === undefined ? null : err.message;
-  }
-  return out;
-}
-
-// The library reports a bug in its own callbacks (a throw) through
-// onFailure or not at all; make every way out print one line.
-process.on('uncaughtException', (err) => finish(failure(err)));
-process.on('unhandledRejection', (err) => finish(failure(err)));
-process.on('beforeExit', () => finish({ ok: false, code: 'NoResult', message: 'the library called no callback' }));
-setTimeout(() => finish({ ok: false, code: 'Timeout', message: 'no result after 60s' }), 60000).unref();
-
-// A Storage of our own: the default is window.localStorage or a
-// module-level memory store; this one starts empty on every run.
-class MemoryStorage {
-  constructor() { this.items = {}; }
-  setItem(k, v) { this.items[k] = String(v); return this.items[k]; }
-  getItem(k) { return Object.prototype.hasOwnProperty.call(this.items, k) ? this.items[k] : null; }
-  removeItem(k) { return delete this.items[k]; }
-  clear() { this.items = {}; return this.items; }
-}
-
-let lib;
-try {
-  lib = require('amazon-cognito-identity-js');
-} catch (err) {
-  process.stderr.write('signin.js: cannot load amazon-cognito-identity-js (run npm ci in e2e/srpjs): ' + err.message + '\n');
-  process.exit(2);
-}
+const { endpoint, userPoolId, clientId, username, password, finish, failure, MemoryStorage, lib } = require('./harness').start('signin.js', false);
 const { CognitoUserPool, CognitoUser, AuthenticationDetails } = lib;
 
 try {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -272,30 +271,12 @@ func (s *Service) respondDevicePassword(ctx context.Context, si signIn, session 
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"} {
-		if r[name] == "" {
-			return nil, missing(name)
-		}
-	}
-	if _, ok := srp.CheckTimestamp(r["TIMESTAMP"]); !ok {
-		return nil, api.InvalidParameter("TIMESTAMP format is invalid.") // inferred text
-	}
-	incorrect := api.NotAuthorized(errIncorrect)
-	k, err := s.signingKey(ctx, si.p.rec)
+	block, st, err := s.openPasswordClaim(ctx, si, r)
 	if err != nil {
 		return nil, err
 	}
-	block, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
-	if err != nil {
-		return nil, incorrect
-	}
-	plain, err := k.Open(block)
-	if err != nil {
-		return nil, incorrect
-	}
-	var st srpState
-	if err := json.Unmarshal(plain, &st); err != nil || st.Pool != si.p.rec.ID || st.Client != deref(si.client.ClientId) ||
-		st.User != ms.rec.Key || !st.DeviceAuth || st.Device != r["DEVICE_KEY"] {
+	incorrect := api.NotAuthorized(errIncorrect)
+	if st.User != ms.rec.Key || !st.DeviceAuth || st.Device != r["DEVICE_KEY"] {
 		return nil, incorrect
 	}
 	if s.now().Unix() > st.Expires {
@@ -305,16 +286,7 @@ func (s *Service) respondDevicePassword(ctx context.Context, si signIn, session 
 	if d == nil {
 		return nil, errNoDevice()
 	}
-	sig, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SIGNATURE"])
-	v, okV := new(big.Int).SetString(d.Verifier, 16)
-	A, _ := new(big.Int).SetString(st.A, 16)
-	B, _ := new(big.Int).SetString(st.B, 16)
-	b, _ := new(big.Int).SetString(st.Bsec, 16)
-	if err != nil || !okV || A == nil || B == nil || b == nil {
-		return nil, incorrect
-	}
-	want := srp.Signature(srp.ServerKey(A, B, b, v), d.Group, d.Key, block, r["TIMESTAMP"])
-	if subtle.ConstantTimeCompare(sig, want) != 1 {
+	if !claimSignatureOK(st, d.Verifier, d.Group, d.Key, block, r) {
 		return nil, incorrect
 	}
 	jti := ms.claims.String("jti")

@@ -140,34 +140,65 @@ func (s *Service) decoyVerifier(keyID, poolID, username string) (*big.Int, *big.
 	return salt, srp.Verifier(srp.PoolName(poolID), username, base64.StdEncoding.EncodeToString(sum[16:]), salt)
 }
 
-// srpVerify answers PASSWORD_VERIFIER: it opens the secret block, checks
-// the timestamp's form and the signature, and finishes the sign-in.
-func (s *Service) srpVerify(ctx context.Context, si signIn, r map[string]string) (*authResult, error) {
-	for _, name := range []string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"} {
+// openPasswordClaim checks the parameters of a password claim
+// (PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER: the claim's own and
+// required) and its TIMESTAMP's form, and opens its sealed secret block,
+// which must be of this pool and app client. It returns the block as
+// sent (the signature covers it) and the handshake's state.
+func (s *Service) openPasswordClaim(ctx context.Context, si signIn, r map[string]string, required ...string) ([]byte, *srpState, error) {
+	for _, name := range append(required, "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP") {
 		if r[name] == "" {
-			return nil, missing(name)
+			return nil, nil, missing(name)
 		}
 	}
 	if _, ok := srp.CheckTimestamp(r["TIMESTAMP"]); !ok {
-		return nil, api.InvalidParameter("TIMESTAMP format is invalid.") // inferred text
+		return nil, nil, api.InvalidParameter("TIMESTAMP format is invalid.") // inferred text
 	}
 	incorrect := api.NotAuthorized(errIncorrect)
 	k, err := s.signingKey(ctx, si.p.rec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	block, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
 	if err != nil {
-		return nil, incorrect
+		return nil, nil, incorrect
 	}
 	plain, err := k.Open(block)
 	if err != nil {
-		return nil, incorrect
+		return nil, nil, incorrect
 	}
 	var st srpState
 	if err := json.Unmarshal(plain, &st); err != nil || st.Pool != si.p.rec.ID || st.Client != deref(si.client.ClientId) {
-		return nil, incorrect
+		return nil, nil, incorrect
 	}
+	return block, &st, nil
+}
+
+// claimSignatureOK reports whether the claim's PASSWORD_CLAIM_SIGNATURE
+// is the one of st's handshake with the verifier (hex), for the names SRP
+// hashes into the signature: the pool's name and the user's ID, or a
+// device's group and key.
+func claimSignatureOK(st *srpState, verifierHex, group, user string, block []byte, r map[string]string) bool {
+	sig, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SIGNATURE"])
+	v, okV := new(big.Int).SetString(verifierHex, 16)
+	A, _ := new(big.Int).SetString(st.A, 16)
+	B, _ := new(big.Int).SetString(st.B, 16)
+	b, _ := new(big.Int).SetString(st.Bsec, 16)
+	if err != nil || !okV || A == nil || B == nil || b == nil {
+		return false
+	}
+	want := srp.Signature(srp.ServerKey(A, B, b, v), group, user, block, r["TIMESTAMP"])
+	return subtle.ConstantTimeCompare(sig, want) == 1
+}
+
+// srpVerify answers PASSWORD_VERIFIER: it opens the secret block, checks
+// the timestamp's form and the signature, and finishes the sign-in.
+func (s *Service) srpVerify(ctx context.Context, si signIn, r map[string]string) (*authResult, error) {
+	block, st, err := s.openPasswordClaim(ctx, si, r, "USERNAME")
+	if err != nil {
+		return nil, err
+	}
+	incorrect := api.NotAuthorized(errIncorrect)
 	if s.now().Unix() > st.Expires {
 		return nil, api.NotAuthorized("Invalid session for the user, session is expired.") // [OBS, widely quoted for expired sessions]
 	}
@@ -188,19 +219,7 @@ func (s *Service) srpVerify(ctx context.Context, si signIn, r map[string]string)
 	if rec.Key != st.User {
 		return nil, incorrect
 	}
-	sig, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SIGNATURE"])
-	ok := err == nil
-	v, okV := new(big.Int).SetString(u.SRPVerifier, 16)
-	A, _ := new(big.Int).SetString(st.A, 16)
-	B, _ := new(big.Int).SetString(st.B, 16)
-	b, _ := new(big.Int).SetString(st.Bsec, 16)
-	if ok && okV && A != nil && B != nil && b != nil {
-		key := srp.ServerKey(A, B, b, v)
-		want := srp.Signature(key, srp.PoolName(si.p.rec.ID), st.UserID, block, r["TIMESTAMP"])
-		ok = subtle.ConstantTimeCompare(sig, want) == 1
-	} else {
-		ok = false
-	}
+	ok := claimSignatureOK(st, u.SRPVerifier, srp.PoolName(si.p.rec.ID), st.UserID, block, r)
 	// SRP carries no password: threat protection judges the address and
 	// device only (adaptive authentication covers USER_SRP_AUTH,
 	// compromised credentials do not [DOC]).
