@@ -45,7 +45,7 @@ const maxOAuthBody = 64 << 10
 // oauthPaths are the paths a domain serves.
 var oauthPaths = map[string]bool{
 	"/oauth2/token": true, "/oauth2/authorize": true, "/oauth2/userInfo": true, "/oauth2/revoke": true,
-	"/login": true, "/logout": true, "/error": true,
+	"/login": true, "/logout": true, "/error": true, "/feedback": true,
 }
 
 // oauthServer serves the domains' endpoints.
@@ -128,6 +128,8 @@ func (o *oauthServer) serve(w http.ResponseWriter, r *http.Request) bool {
 		o.revoke(w, r, d)
 	case "/logout":
 		o.logout(w, r, d, t)
+	case "/feedback":
+		o.feedback(w, r, d)
 	case "/error":
 		o.page(w, http.StatusBadRequest, "Error", "An error was encountered with the requested page: "+r.URL.Query().Get("error"))
 	}
@@ -409,6 +411,29 @@ func (o *oauthServer) login(w http.ResponseWriter, r *http.Request, d *storage.D
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		o.page(w, http.StatusMethodNotAllowed, "Error", "Use GET or POST.")
+	}
+}
+
+// feedback is the page of the one-click links in threat protection's
+// account-takeover emails (userpool.feedbackLinks; the form is Cognate's,
+// AWS's is not published): it records the answer as
+// UpdateAuthEventFeedback does, with the email's feedback token.
+func (o *oauthServer) feedback(w http.ResponseWriter, r *http.Request, d *storage.Domain) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		o.page(w, http.StatusMethodNotAllowed, "Error", "Use GET.")
+		return
+	}
+	q := r.URL.Query()
+	err := o.pools.DomainFeedback(r.Context(), d, q.Get("user_pool_id"), q.Get("username"), q.Get("event_id"), q.Get("feedback_token"), q.Get("feedback_value"))
+	var ae *api.Error
+	switch {
+	case err == nil:
+		o.page(w, http.StatusOK, "Thank you", "Your answer about this sign-in was recorded.")
+	case errors.As(err, &ae):
+		o.page(w, http.StatusBadRequest, "Error", ae.Message)
+	default:
+		o.internal(w, "feedback", err)
 	}
 }
 

@@ -349,7 +349,8 @@ func (s *Service) passwordChecked(ctx context.Context, si signIn, rec *storage.U
 		ev = s.newEvent(ctx, si.p, authEvent{typ: eventSignIn, response: response, v: v, ec: si.ec, clientID: clientID,
 			challenge: &eventChallenge{Name: "Password", Response: "Success"}})
 		if v.notify != "" {
-			if m, ok := notifyMessage(si.p, rc, rec, u, v.notify, ev.id, ev.data.Token, si.ec, ev.at); ok {
+			valid, invalid := s.feedbackLinks(ctx, si.p, rec, ev.id, ev.data.Token)
+			if m, ok := notifyMessage(si.p, rc, rec, u, v.notify, ev.id, ev.data.Token, si.ec, ev.at, valid, invalid); ok {
 				// A failed notification is logged as userNotification
 				// (send) and does not stop the sign-in [INF].
 				_, _ = s.send(ctx, si.p, m, &d)

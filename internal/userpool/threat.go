@@ -460,9 +460,9 @@ func (u *userData) remember(ec eventContext) {
 // the NotifyConfiguration's template for it (BlockEmail for BLOCK,
 // MfaEmail for the MFA actions, NoActionEmail otherwise [DOC]), with the
 // template placeholders replaced [DOC message templates]. The one-click
-// feedback links need a hosted domain, which Cognate does not serve yet:
-// they are left empty.
-func notifyMessage(p *poolView, c *api.RiskConfigurationType, rec *storage.User, u *userData, action, id, token string, ec eventContext, at time.Time) (outgoing, bool) {
+// feedback links (valid, invalid) need a domain: without one they are
+// empty (feedbackLinks).
+func notifyMessage(p *poolView, c *api.RiskConfigurationType, rec *storage.User, u *userData, action, id, token string, ec eventContext, at time.Time, valid, invalid string) (outgoing, bool) {
 	to, ok := u.get("email")
 	if !ok || to == "" || c == nil || c.AccountTakeoverRiskConfiguration == nil || c.AccountTakeoverRiskConfiguration.NotifyConfiguration == nil {
 		return outgoing{}, false
@@ -482,7 +482,7 @@ func notifyMessage(p *poolView, c *api.RiskConfigurationType, rec *storage.User,
 	}
 	r := strings.NewReplacer("{ip-address}", ec.ip, "{city}", "", "{country}", "", "{login-time}", at.UTC().Format(time.RFC1123),
 		"{device-name}", ec.device, "{event-id}", id, "{feedback-token}", token, "{username}", rec.Username,
-		"{one-click-link-valid}", "", "{one-click-link-invalid}", "")
+		"{one-click-link-valid}", valid, "{one-click-link-invalid}", invalid)
 	return outgoing{purpose: "AccountTakeoverNotification", medium: messaging.Email, attr: "email", to: to,
 		subject: r.Replace(subject), body: r.Replace(body), username: rec.Username, from: deref(n.From)}, true
 }
