@@ -148,7 +148,7 @@ func TestPoolMfaConfig(t *testing.T) {
 	_, err = set(cip.SetUserPoolMfaConfigInput{MfaConfiguration: "OPTIONAL", SmsMfaConfiguration: &types.SmsMfaConfigType{}})
 	apiError(t, err, "InvalidParameterException", "SmsConfiguration is required to enable SMS MFA.")
 	_, err = set(cip.SetUserPoolMfaConfigInput{MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: &types.EmailMfaConfigType{Subject: aws.String("s")}})
-	apiError(t, err, "NotImplementedException", "")
+	apiError(t, err, "InvalidParameterException", "") // email MFA needs a DEVELOPER email configuration (userauth_test.go)
 
 	out, err := set(cip.SetUserPoolMfaConfigInput{MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true},
 		SmsMfaConfiguration: &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Code: {####}"), SmsConfiguration: smsRole}})

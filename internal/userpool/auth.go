@@ -15,8 +15,8 @@ import (
 // Sign-in: InitiateAuth and AdminInitiateAuth with the password and
 // refresh flows, SRP (srp.go), the NEW_PASSWORD_REQUIRED challenge, MFA
 // (mfa.go) and remembered devices (devices.go).
-// Custom auth is not implemented yet and answers NotImplementedException
-// naming the flow.
+// Choice-based sign-in (USER_AUTH) is in userauth.go. Custom auth is not
+// implemented yet and answers NotImplementedException naming the flow.
 
 // Auth flows and challenges (AuthFlowType, ChallengeNameType).
 const (
@@ -66,6 +66,9 @@ func flowAllowed(c *api.UserPoolClientType, flow string) bool {
 			}
 		}
 		return !contains(flows, "CUSTOM_AUTH_FLOW_ONLY")
+	case flowUserAuth:
+		// Choice-based sign-in has no legacy form [DOC ExplicitAuthFlowsType].
+		return contains(flows, "ALLOW_USER_AUTH")
 	case flowRefreshToken, flowRefresh:
 		if len(flows) == 0 || contains(flows, "ALLOW_REFRESH_TOKEN_AUTH") {
 			return true
@@ -137,6 +140,20 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		if res, err = s.srpStart(ctx, signIn{p: p, client: c, deviceKey: params["DEVICE_KEY"]}, username, params["SRP_A"]); err != nil {
 			return nil, err
 		}
+	case flowUserAuth:
+		p, c, err := s.clientPool(ctx, in.ClientId, secretParam(params), params["USERNAME"])
+		if err != nil {
+			return nil, err
+		}
+		si := signIn{p: p, client: c, deviceKey: params["DEVICE_KEY"]}
+		if p.threatMode() != "" {
+			if si.ec, err = clientContext(ctx, c, in.UserContextData); err != nil {
+				return nil, err
+			}
+		}
+		if res, err = s.userAuthStart(ctx, si, params); err != nil {
+			return nil, err
+		}
 	case flowRefreshToken, flowRefresh:
 		if res, err = s.refreshSignIn(ctx, in.ClientId, nil, params); err != nil {
 			return nil, err
@@ -149,7 +166,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *api.InitiateAuthRequest)
 		return nil, notImplementedFlow(flow)
 	}
 	return &api.InitiateAuthResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
-		ChallengeParameters: res.params, Session: res.session}, nil
+		ChallengeParameters: res.params, Session: res.session, AvailableChallenges: res.available}, nil
 }
 
 // AdminInitiateAuth starts a server-side sign-in.
@@ -191,6 +208,20 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 		if res, err = s.srpStart(ctx, signIn{p: p, client: c, admin: true, deviceKey: params["DEVICE_KEY"]}, username, params["SRP_A"]); err != nil {
 			return nil, err
 		}
+	case flowUserAuth:
+		p, c, err := s.adminClientPool(ctx, in.UserPoolId, in.ClientId, secretParam(params), params["USERNAME"])
+		if err != nil {
+			return nil, err
+		}
+		si := signIn{p: p, client: c, admin: true, deviceKey: params["DEVICE_KEY"]}
+		if p.threatMode() != "" {
+			if si.ec, err = adminContext(ctx, in.ContextData); err != nil {
+				return nil, err
+			}
+		}
+		if res, err = s.userAuthStart(ctx, si, params); err != nil {
+			return nil, err
+		}
 	case flowRefreshToken, flowRefresh:
 		if res, err = s.refreshSignIn(ctx, in.ClientId, in.UserPoolId, params); err != nil {
 			return nil, err
@@ -203,7 +234,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *api.AdminInitiateAu
 		return nil, notImplementedFlow(flow)
 	}
 	return &api.AdminInitiateAuthResponse{AuthenticationResult: res.tokens, ChallengeName: res.challenge,
-		ChallengeParameters: res.params, Session: res.session}, nil
+		ChallengeParameters: res.params, Session: res.session, AvailableChallenges: res.available}, nil
 }
 
 func secretParam(m map[string]string) *string {
@@ -257,6 +288,8 @@ type authResult struct {
 	challenge *string
 	params    map[string]string
 	session   *string
+	// available is AvailableChallenges of SELECT_CHALLENGE (userauth.go).
+	available []string
 }
 
 // passwordSignIn checks a username (or alias) and password and issues
@@ -612,8 +645,10 @@ func (s *Service) respond(ctx context.Context, si signIn, challenge, session str
 	switch challenge {
 	case challengePasswordVerifier:
 		return s.srpVerify(ctx, si, r)
-	case challengeSMSMFA, challengeTOTPMFA, challengeSelectMFA, challengeMFASetup:
+	case challengeSMSMFA, challengeTOTPMFA, challengeSelectMFA, challengeMFASetup, challengeEmailOTP, challengeSMSOTP:
 		return s.respondMFA(ctx, si, challenge, session, r)
+	case challengeSelectChallenge, challengePassword, challengePasswordSRP, challengeWebAuthn:
+		return s.respondSelectChallenge(ctx, si, challenge, session, r)
 	case challengeDeviceSRP:
 		return s.respondDeviceSRP(ctx, si, session, r)
 	case challengeDevicePassword:

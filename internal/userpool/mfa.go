@@ -23,10 +23,11 @@ import (
 
 // Multi-factor authentication (docs/research/mfa-facts.md, cited as
 // mfa-facts): the pool's MfaConfiguration (OFF, ON, OPTIONAL) and factors
-// (SMS, TOTP), the users' factors and preference, and the challenges of a
-// sign-in after its password: SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE
-// and MFA_SETUP [DOC InitiateAuth ChallengeName]. Email MFA and passkeys
-// are not implemented and are refused with a clear error.
+// (SMS, TOTP, email), the users' factors and preference, and the
+// challenges of a sign-in after its password: SMS_MFA, EMAIL_OTP (email
+// MFA, userauth.go), SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE and MFA_SETUP [DOC
+// InitiateAuth ChallengeName]. Passkeys are not implemented and are
+// refused with a clear error.
 //
 // The pool's factors live in its stored settings under poolMFAKey (api.
 // UserPoolType has no member for them); a user's in userData.MFA. TOTP is
@@ -43,6 +44,10 @@ const (
 	challengeTOTPMFA   = "SOFTWARE_TOKEN_MFA"
 	challengeSelectMFA = "SELECT_MFA_TYPE"
 	challengeMFASetup  = "MFA_SETUP"
+	// challengeEmailOTP is email MFA and the email one-time-password
+	// sign-in (userauth.go); challengeSMSOTP the SMS one.
+	challengeEmailOTP = "EMAIL_OTP"
+	challengeSMSOTP   = "SMS_OTP"
 
 	// codeMFA is the purpose of a pending SMS MFA code (userData.Codes).
 	codeMFA = "mfa"
@@ -85,6 +90,11 @@ const (
 type poolMFA struct {
 	SMS  bool `json:"sms,omitempty"`
 	TOTP bool `json:"totp,omitempty"`
+	// Email is email MFA (userauth.go), with its message and subject as
+	// EmailMfaConfiguration set them ("" AWS's defaults).
+	Email        bool   `json:"email,omitempty"`
+	EmailMessage string `json:"emsg,omitempty"`
+	EmailSubject string `json:"esub,omitempty"`
 }
 
 // storedPoolMFA reads the factors from a pool's stored settings; nil when
@@ -108,7 +118,7 @@ func withPoolMFA(config []byte, m *poolMFA) ([]byte, error) {
 	if err := json.Unmarshal(config, &raw); err != nil {
 		return nil, fmt.Errorf("decode pool settings: %w", err)
 	}
-	b, _ := json.Marshal(m) // two booleans always marshal
+	b, _ := json.Marshal(m) // booleans and strings always marshal
 	raw[poolMFAKey] = b
 	out, err := json.Marshal(raw)
 	if err != nil {
@@ -125,7 +135,7 @@ func keepPoolMFA(old, new []byte) ([]byte, error) {
 
 // checkPoolMFA refuses MFA ON or OPTIONAL in CreateUserPool and
 // UpdateUserPool for a pool that has no factor: no SMS configuration and
-// no TOTP [OBS errMFANeedsSMS]. config is the stored settings before the
+// no TOTP or email MFA [OBS errMFANeedsSMS]. config is the stored settings before the
 // change (nil for a new pool). Auto-verification of phone_number, which
 // the text names too, is not required (lenient, INF).
 func checkPoolMFA(cfg *api.UserPoolType, config []byte) error {
@@ -133,7 +143,7 @@ func checkPoolMFA(cfg *api.UserPoolType, config []byte) error {
 	if mode == mfaOff || cfg.SmsConfiguration != nil {
 		return nil
 	}
-	if m := storedPoolMFA(config); m != nil && m.TOTP {
+	if m := storedPoolMFA(config); m != nil && (m.TOTP || m.Email) {
 		return nil
 	}
 	return api.InvalidParameter(errMFANeedsSMS)
@@ -169,14 +179,15 @@ func (s *Service) GetUserPoolMfaConfig(ctx context.Context, in *api.GetUserPoolM
 
 // mfaConfigOut is the pool's MFA configuration as AWS returns it: the SMS
 // configuration when SMS MFA is on, the TOTP state always [DOC aws-cli
-// get-user-pool-mfa-config example]. Email MFA is never on (nil).
+// get-user-pool-mfa-config example], and the email MFA configuration when
+// email MFA is on (userauth.go).
 func (p *poolView) mfaConfigOut() (*api.SmsMfaConfigType, *api.EmailMfaConfigType, *api.SoftwareTokenMfaConfigType) {
 	smsOn, totpOn := p.mfaFactors()
 	var sms *api.SmsMfaConfigType
 	if smsOn {
 		sms = &api.SmsMfaConfigType{SmsAuthenticationMessage: p.cfg.SmsAuthenticationMessage, SmsConfiguration: p.cfg.SmsConfiguration}
 	}
-	return sms, nil, &api.SoftwareTokenMfaConfigType{Enabled: new(totpOn)}
+	return sms, p.emailMFAConfigOut(), &api.SoftwareTokenMfaConfigType{Enabled: new(totpOn)}
 }
 
 // SetUserPoolMfaConfig sets the pool's MFA mode and factors. The request
@@ -187,19 +198,23 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, in *api.SetUserPoolM
 	if err != nil {
 		return nil, err
 	}
-	if in.EmailMfaConfiguration != nil {
-		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement email MFA yet."}
-	}
 	if in.WebAuthnConfiguration != nil {
 		return nil, &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement passkeys (WebAuthnConfiguration) yet."}
 	}
 	mode := orDefault(in.MfaConfiguration, mfaOff) // absent: OFF [INF]
 	factors := poolMFA{SMS: in.SmsMfaConfiguration != nil,
 		TOTP: in.SoftwareTokenMfaConfiguration != nil && deref(in.SoftwareTokenMfaConfiguration.Enabled)}
+	if em := in.EmailMfaConfiguration; em != nil {
+		if err := checkEmailMFAMessage(em); err != nil {
+			return nil, err
+		}
+		factors.Email, factors.EmailMessage, factors.EmailSubject = true, deref(em.Message), deref(em.Subject)
+	}
 	switch {
-	case mode == mfaOff && (factors.SMS || factors.TOTP):
+	case mode == mfaOff && (factors.SMS || factors.TOTP || factors.Email):
+		// The same text for email MFA [OBS go-to-k/cdkd#1923].
 		return nil, api.InvalidParameter(errOffWithFactor)
-	case mode != mfaOff && !factors.SMS && !factors.TOTP:
+	case mode != mfaOff && !factors.SMS && !factors.TOTP && !factors.Email:
 		return nil, api.InvalidParameter(errNoFactor)
 	}
 	now := s.now().UTC()
@@ -222,6 +237,11 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, in *api.SetUserPoolM
 			}
 			if sm.SmsAuthenticationMessage != nil {
 				cfg.SmsAuthenticationMessage = sm.SmsAuthenticationMessage
+			}
+		}
+		if factors.Email {
+			if err := checkEmailMFAPool(cfg); err != nil {
+				return err
 			}
 		}
 		b, err := encodeConfig(cfg)
@@ -250,9 +270,11 @@ type userMFA struct {
 	Secret  string `json:"s,omitempty"`
 	Pending string `json:"p,omitempty"`
 	Device  string `json:"d,omitempty"`
-	// SMS and TOTP are the enabled factors, Preferred the preferred one.
+	// SMS, TOTP and Email are the enabled factors, Preferred the
+	// preferred one.
 	SMS       bool   `json:"sm,omitempty"`
 	TOTP      bool   `json:"to,omitempty"`
+	Email     bool   `json:"em,omitempty"`
 	Preferred string `json:"pr,omitempty"`
 	// LastStep is the TOTP step last accepted: a code is good once.
 	LastStep int64 `json:"ls,omitempty"`
@@ -286,6 +308,9 @@ func (u *userData) mfaSettings() ([]string, *string) {
 	if m.TOTP {
 		list = append(list, challengeTOTPMFA)
 	}
+	if m.Email {
+		list = append(list, challengeEmailOTP)
+	}
 	var preferred *string
 	if m.Preferred != "" {
 		preferred = new(m.Preferred)
@@ -298,6 +323,8 @@ func (u *userData) mfaSettings() ([]string, *string) {
 type mfaPlan struct {
 	challenge string
 	options   []string
+	// firstFactor is a one-time-password sign-in (userauth.go).
+	firstFactor bool
 }
 
 // mfaPlan decides the MFA step after a right password. riskAction is the
@@ -320,7 +347,9 @@ func (p *poolView) mfaPlan(u *userData, riskAction string) (plan mfaPlan, blocke
 		return mfaPlan{}, riskAction == actionMFARequired
 	}
 	smsPool, totpPool := p.mfaFactors()
+	emailPool := p.emailMFA()
 	phone, _ := u.get("phone_number")
+	email, _ := u.get("email")
 	m := u.MFA
 	if m == nil {
 		m = &userMFA{}
@@ -332,12 +361,19 @@ func (p *poolView) mfaPlan(u *userData, riskAction string) (plan mfaPlan, blocke
 	if totpPool && m.TOTP && m.Secret != "" {
 		enabled = append(enabled, challengeTOTPMFA)
 	}
+	if emailPool && m.Email && email != "" {
+		enabled = append(enabled, challengeEmailOTP)
+	}
 	if len(enabled) == 0 && (mode == mfaOn || riskAction != "") {
+		// With email MFA a user's email is the factor, as a phone number
+		// is with SMS [INF].
 		switch {
 		case totpPool && m.Secret != "":
 			enabled = []string{challengeTOTPMFA}
 		case smsPool && phone != "":
 			enabled = []string{challengeSMSMFA}
+		case emailPool && email != "":
+			enabled = []string{challengeEmailOTP}
 		}
 	}
 	switch {
@@ -392,6 +428,12 @@ func (s *Service) startMFA(ctx context.Context, si signIn, rec *storage.User, u 
 		// [OBS amazon-cognito-identity-js#236: SMS and "+*******0008"]
 		params["CODE_DELIVERY_DELIVERY_MEDIUM"] = deref(details.DeliveryMedium)
 		params["CODE_DELIVERY_DESTINATION"] = deref(details.Destination)
+	case challengeEmailOTP, challengeSMSOTP:
+		// A code by email (email MFA, or a one-time-password sign-in) or
+		// by SMS (SMS_OTP sign-in), userauth.go.
+		if err := s.sendSignInCode(ctx, si, rec, u, plan.challenge, params); err != nil {
+			return nil, err
+		}
 	case challengeSelectMFA:
 		b, _ := json.Marshal(plan.options) // strings always marshal
 		params["MFAS_CAN_CHOOSE"] = string(b)
@@ -400,7 +442,7 @@ func (s *Service) startMFA(ctx context.Context, si signIn, rec *storage.User, u 
 		params["MFAS_CAN_SETUP"] = string(b) // [OBS amplify-js#6461; DOC]
 	}
 	session, err := s.newMFASession(ctx, si.p, si.client, rec, mfaClaims{challenge: plan.challenge, event: eventID, options: plan.options,
-		device: si.deviceKey, deviceAuth: si.deviceAuth})
+		device: si.deviceKey, deviceAuth: si.deviceAuth, firstFactor: plan.firstFactor})
 	if err != nil {
 		return nil, err
 	}
@@ -419,6 +461,9 @@ type mfaClaims struct {
 	// DEVICE_SRP_AUTH follows the MFA answer (a remembered device).
 	device     string
 	deviceAuth bool
+	// firstFactor is a one-time-password sign-in of USER_AUTH
+	// (userauth.go): its code is the sign-in's first factor.
+	firstFactor bool
 }
 
 // newMFASession signs the session of an MFA challenge, valid the client's
@@ -449,6 +494,9 @@ func (s *Service) newMFASession(ctx context.Context, p *poolView, c *api.UserPoo
 	}
 	if mc.deviceAuth {
 		claims["da"] = "1"
+	}
+	if mc.firstFactor {
+		claims["ff"] = "1"
 	}
 	return token.SignOpaque(k, claims)
 }
@@ -544,10 +592,11 @@ func (s *Service) respondMFA(ctx context.Context, si signIn, challenge, session 
 		}
 		si.deviceKey, si.deviceAuth = ms.claims.String("dk"), ms.claims.String("da") == "1"
 		return s.startMFA(ctx, si, ms.rec, ms.u, mfaPlan{challenge: choice}, eventID)
-	case challengeSMSMFA:
-		code := r["SMS_MFA_CODE"]
+	case challengeSMSMFA, challengeEmailOTP, challengeSMSOTP:
+		name := map[string]string{challengeSMSMFA: "SMS_MFA_CODE", challengeEmailOTP: "EMAIL_OTP_CODE", challengeSMSOTP: "SMS_OTP_CODE"}[challenge]
+		code := r[name]
 		if code == "" {
-			return nil, missing("SMS_MFA_CODE")
+			return nil, missing(name)
 		}
 		answer = func(u *userData) (bool, error) {
 			c := u.Codes[codeMFA]
@@ -836,7 +885,7 @@ func (s *Service) SetUserMFAPreference(ctx context.Context, in *api.SetUserMFAPr
 	if err != nil {
 		return nil, err
 	}
-	if err := s.setMFAPreference(ctx, p, rec, mfaPrefs{in.SMSMfaSettings, (*api.SMSMfaSettingsType)(in.SoftwareTokenMfaSettings), in.EmailMfaSettings != nil, in.WebAuthnMfaSettings != nil}, false); err != nil {
+	if err := s.setMFAPreference(ctx, p, rec, mfaPrefs{in.SMSMfaSettings, (*api.SMSMfaSettingsType)(in.SoftwareTokenMfaSettings), (*api.SMSMfaSettingsType)(in.EmailMfaSettings), in.WebAuthnMfaSettings != nil}, false); err != nil {
 		return nil, err
 	}
 	return &api.SetUserMFAPreferenceResponse{}, nil
@@ -848,7 +897,7 @@ func (s *Service) AdminSetUserMFAPreference(ctx context.Context, in *api.AdminSe
 	if err != nil {
 		return nil, err
 	}
-	if err := s.setMFAPreference(ctx, p, rec, mfaPrefs{in.SMSMfaSettings, (*api.SMSMfaSettingsType)(in.SoftwareTokenMfaSettings), in.EmailMfaSettings != nil, in.WebAuthnMfaSettings != nil}, true); err != nil {
+	if err := s.setMFAPreference(ctx, p, rec, mfaPrefs{in.SMSMfaSettings, (*api.SMSMfaSettingsType)(in.SoftwareTokenMfaSettings), (*api.SMSMfaSettingsType)(in.EmailMfaSettings), in.WebAuthnMfaSettings != nil}, true); err != nil {
 		return nil, err
 	}
 	return &api.AdminSetUserMFAPreferenceResponse{}, nil
@@ -856,10 +905,11 @@ func (s *Service) AdminSetUserMFAPreference(ctx context.Context, in *api.AdminSe
 
 // mfaPrefs is a preference request: the settings of each factor (nil:
 // unchanged; SoftwareTokenMfaSettingsType converted to its twin
-// SMSMfaSettingsType) and whether the unimplemented factors were named.
+// SMSMfaSettingsType, as is EmailMfaSettingsType) and whether passkey MFA
+// was named.
 type mfaPrefs struct {
-	sms, totp    *api.SMSMfaSettingsType
-	email, webAu bool
+	sms, totp, email *api.SMSMfaSettingsType
+	webAu            bool
 }
 
 // setMFAPreference applies a preference request. Enabling TOTP needs a
@@ -867,10 +917,19 @@ type mfaPrefs struct {
 // only one factor may be preferred (the model: "Only one factor can be
 // set as preferred"; the text of the refusal is inferred).
 func (s *Service) setMFAPreference(ctx context.Context, p *poolView, rec *storage.User, in mfaPrefs, admin bool) error {
-	if in.email || in.webAu {
-		return &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement email MFA and passkey MFA yet."}
+	if in.webAu {
+		return &api.Error{Code: "NotImplementedException", Message: "Cognate does not implement passkey MFA yet."}
 	}
-	if in.sms != nil && in.totp != nil && deref(in.sms.PreferredMfa) && deref(in.totp.PreferredMfa) {
+	preferred := 0
+	for _, st := range []*api.SMSMfaSettingsType{in.sms, in.totp, in.email} {
+		if st != nil && deref(st.PreferredMfa) {
+			preferred++
+		}
+	}
+	if in.email != nil && deref(in.email.Enabled) && !p.emailMFA() {
+		return errEmailMFAOff()
+	}
+	if preferred > 1 {
 		return api.InvalidParameter("Only one MFA method can be set as preferred.") // inferred text
 	}
 	_, _, err := s.updateUser(ctx, p, rec, func(_ *storage.User, u *userData, _ *storage.Deliveries) error {
@@ -893,6 +952,15 @@ func (s *Service) setMFAPreference(ctx context.Context, p *poolView, rec *storag
 			}
 			m.TOTP = deref(st.Enabled)
 			m.prefer(challengeTOTPMFA, m.TOTP, deref(st.PreferredMfa))
+		}
+		if st := in.email; st != nil {
+			if deref(st.Enabled) {
+				if email, _ := u.get("email"); email == "" {
+					return api.InvalidParameter(errEmailNoAddress)
+				}
+			}
+			m.Email = deref(st.Enabled)
+			m.prefer(challengeEmailOTP, m.Email, deref(st.PreferredMfa))
 		}
 		return nil
 	})
