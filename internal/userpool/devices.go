@@ -199,18 +199,12 @@ func (s *Service) deviceSession(ctx context.Context, si signIn, challenge, sessi
 			return nil, missing(name)
 		}
 	}
-	ms, err := s.openMFASession(ctx, session, &si, challenge)
+	ms, err := s.openUserSession(ctx, session, &si, challenge, r["USERNAME"])
 	if err != nil {
 		return nil, err
 	}
-	invalid := api.NotAuthorized("%s", sessionErrors.invalid)
-	if named, err := s.findUser(ctx, si.p, r["USERNAME"]); err != nil {
-		return nil, err
-	} else if named == nil || named.Key != ms.rec.Key {
-		return nil, invalid
-	}
 	if ms.claims.String("dk") != r["DEVICE_KEY"] {
-		return nil, invalid // another device than the sign-in's [INF]
+		return nil, api.NotAuthorized("%s", sessionErrors.invalid) // another device than the sign-in's [INF]
 	}
 	return ms, nil
 }

@@ -511,6 +511,23 @@ type mfaSession struct {
 	u      *userData
 }
 
+// openUserSession is openMFASession for an answer naming its user
+// (USERNAME, by name or alias): the session must be that user's.
+func (s *Service) openUserSession(ctx context.Context, raw string, si *signIn, challenge, username string) (*mfaSession, error) {
+	ms, err := s.openMFASession(ctx, raw, si, challenge)
+	if err != nil {
+		return nil, err
+	}
+	named, err := s.findUser(ctx, si.p, username)
+	if err != nil {
+		return nil, err
+	}
+	if named == nil || named.Key != ms.rec.Key {
+		return nil, api.NotAuthorized("%s", sessionErrors.invalid)
+	}
+	return ms, nil
+}
+
 // openMFASession checks a session of one of the challenges. The session
 // names its pool, client and user; nil si means the caller named neither
 // (AssociateSoftwareToken, VerifySoftwareToken).
@@ -568,14 +585,9 @@ func (s *Service) respondMFA(ctx context.Context, si signIn, challenge, session 
 	if username == "" {
 		return nil, missing("USERNAME")
 	}
-	ms, err := s.openMFASession(ctx, session, &si, challenge)
+	ms, err := s.openUserSession(ctx, session, &si, challenge, username)
 	if err != nil {
 		return nil, err
-	}
-	if named, err := s.findUser(ctx, si.p, username); err != nil {
-		return nil, err
-	} else if named == nil || named.Key != ms.rec.Key {
-		return nil, api.NotAuthorized("%s", sessionErrors.invalid)
 	}
 	eventID := ms.claims.String("ev")
 	jti := ms.claims.String("jti")

@@ -313,14 +313,9 @@ func (s *Service) respondSelectChallenge(ctx context.Context, si signIn, challen
 	if choice == challengeWebAuthn {
 		return nil, errNoWebAuthn()
 	}
-	ms, err := s.openMFASession(ctx, session, &si, challengeSelectChallenge)
+	ms, err := s.openUserSession(ctx, session, &si, challengeSelectChallenge, username)
 	if err != nil {
 		return nil, err
-	}
-	if named, err := s.findUser(ctx, si.p, username); err != nil {
-		return nil, err
-	} else if named == nil || named.Key != ms.rec.Key {
-		return nil, api.NotAuthorized("%s", sessionErrors.invalid)
 	}
 	if !slices.Contains(splitOptions(ms.claims.String("opts")), choice) {
 		return nil, api.InvalidParameter("Invalid ANSWER: %s is not an available challenge.", choice) // inferred text
