@@ -1,13 +1,9 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDevicesWithAmazonCognitoIdentityJS: the official JS library
@@ -19,9 +15,6 @@ import (
 // "Device does not exist.", on which the library retries without the
 // device and confirms a new one. The AWS CLI then lists the new device.
 func TestDevicesWithAmazonCognitoIdentityJS(t *testing.T) {
-	if err := srpjsInstall(); err != nil {
-		t.Fatalf("installing amazon-cognito-identity-js: %v", err)
-	}
 	c := start(t, "--in-memory")
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWSCLI(t, c, "cognito-idp", "create-user-pool", "--pool-name", "devicesjs",
@@ -32,15 +25,6 @@ func TestDevicesWithAmazonCognitoIdentityJS(t *testing.T) {
 	client := clientCLI(t, c, id, "ALLOW_USER_SRP_AUTH")
 	userCLI(t, c, id, "dee", "Str0ng!Passw0rd-x")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "devices.js", c.endpoint, id, client, "dee", "Str0ng!Passw0rd-x")
-	cmd.Dir = srpjsDir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("node devices.js: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
-	}
 	var got struct {
 		OK                      bool
 		Steps                   []string
@@ -48,9 +32,7 @@ func TestDevicesWithAmazonCognitoIdentityJS(t *testing.T) {
 		DeviceKey, NewDeviceKey string
 		AccessTokens            []string
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(stdout.Bytes()), &got); err != nil {
-		t.Fatalf("node devices.js printed no JSON line: %v\n%s\n%s", err, stdout.String(), stderr.String())
-	}
+	runJS(t, "devices.js", &got, c.endpoint, id, client, "dee", "Str0ng!Passw0rd-x")
 	want := []string{
 		"InitiateAuth", "RespondToAuthChallenge PASSWORD_VERIFIER", "ConfirmDevice", "tokens userConfirmationNecessary", "UpdateDeviceStatus",
 		"InitiateAuth", "RespondToAuthChallenge PASSWORD_VERIFIER", "RespondToAuthChallenge DEVICE_SRP_AUTH",
@@ -60,7 +42,7 @@ func TestDevicesWithAmazonCognitoIdentityJS(t *testing.T) {
 		"RespondToAuthChallenge PASSWORD_VERIFIER", "ConfirmDevice", "tokens userConfirmationNecessary",
 	}
 	if !got.OK || strings.Join(got.Steps, "|") != strings.Join(want, "|") {
-		t.Fatalf("amazon-cognito-identity-js devices: %+v\nwant steps %q\nstderr: %s", got, want, stderr.String())
+		t.Fatalf("amazon-cognito-identity-js devices: %+v\nwant steps %q", got, want)
 	}
 	if len(got.AccessTokens) != 3 {
 		t.Fatalf("access tokens %d", len(got.AccessTokens))

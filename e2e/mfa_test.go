@@ -1,15 +1,12 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base32"
 	be "encoding/binary"
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -132,9 +129,6 @@ func TestAWSCLIMFA(t *testing.T) {
 // challenge's session and finish with MFA_SETUP, the next authenticateUser
 // answers totpRequired and sendMFACode gets tokens.
 func TestMFAWithAmazonCognitoIdentityJS(t *testing.T) {
-	if err := srpjsInstall(); err != nil {
-		t.Fatalf("installing amazon-cognito-identity-js: %v", err)
-	}
 	c := start(t, "--in-memory")
 	var pool struct{ UserPool struct{ Id string } }
 	if err := json.Unmarshal([]byte(mustAWSCLI(t, c, "cognito-idp", "create-user-pool", "--pool-name", "mfajs")), &pool); err != nil {
@@ -146,24 +140,13 @@ func TestMFAWithAmazonCognitoIdentityJS(t *testing.T) {
 	client := clientCLI(t, c, id, "ALLOW_USER_SRP_AUTH")
 	userCLI(t, c, id, "jo", "Str0ng!Passw0rd-x")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "mfa.js", c.endpoint, id, client, "jo", "Str0ng!Passw0rd-x")
-	cmd.Dir = srpjsDir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("node mfa.js: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
-	}
 	var got struct {
 		OK            bool
 		Steps         []string
 		Code, Message string
 		AccessToken   string
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(stdout.Bytes()), &got); err != nil {
-		t.Fatalf("node mfa.js printed no JSON line: %v\n%s\n%s", err, stdout.String(), stderr.String())
-	}
+	runJS(t, "mfa.js", &got, c.endpoint, id, client, "jo", "Str0ng!Passw0rd-x")
 	want := []string{`MFA_SETUP ["SOFTWARE_TOKEN_MFA"]`, "associated", "verified", "SOFTWARE_TOKEN_MFA", "tokens"}
 	if !got.OK || strings.Join(got.Steps, "|") != strings.Join(want, "|") {
 		t.Fatalf("amazon-cognito-identity-js MFA: %+v\nwant steps %q", got, want)

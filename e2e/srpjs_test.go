@@ -102,25 +102,31 @@ func (e *installError) Error() string {
 // {"ok":false,"code","message"}.
 func srpJS(t *testing.T, endpoint, pool, client, user, password string) map[string]any {
 	t.Helper()
+	var result map[string]any
+	runJS(t, "signin.js", &result, endpoint, pool, client, user, password)
+	return result
+}
+
+// runJS runs one of srpjsDir's scripts (npm ci first, when needed) with
+// args and decodes the single JSON line it prints into out.
+func runJS(t *testing.T, script string, out any, args ...string) {
+	t.Helper()
 	if err := srpjsInstall(); err != nil {
 		t.Fatalf("installing amazon-cognito-identity-js: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "signin.js", endpoint, pool, client, user, password)
+	cmd := exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
 	cmd.Dir = srpjsDir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil {
-		t.Fatalf("node signin.js: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("node %s: %v\nstdout:\n%s\nstderr:\n%s", script, err, stdout.String(), stderr.String())
 	}
-	var result map[string]any
 	line := strings.TrimSpace(stdout.String())
-	if strings.Contains(line, "\n") || json.Unmarshal([]byte(line), &result) != nil {
-		t.Fatalf("node signin.js printed no single JSON line\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	if strings.Contains(line, "\n") || json.Unmarshal([]byte(line), out) != nil {
+		t.Fatalf("node %s printed no single JSON line\nstdout:\n%s\nstderr:\n%s", script, stdout.String(), stderr.String())
 	}
-	return result
 }
 
 // jwtClaims decodes the payload of a JWT.
